@@ -14,3 +14,17 @@ public class SmokeTests
         Assert.Null(info.Verdict);
     }
 }
+
+public class PaperValuesTests
+{
+    [SkippableFact]
+    public void TheTaxonomyMatchesTheSharedCopyOfTable5()
+    {
+        Skip.If(TestPaths.SharedData is null, "../shared/data is absent");
+        var shared = File.ReadAllLines(Path.Combine(TestPaths.SharedData!, "paper-values.txt"))
+            .Where(l => l.Length > 0 && !l.StartsWith('#')).ToArray();
+        Assert.Equal(shared, PaperValues.Names);
+        Assert.Equal(59, PaperValues.Count);
+        Assert.Equal(PaperValues.Names.IndexOf("Loyalty"), PaperValues.IndexOf(" loyalty "));
+    }
+}
