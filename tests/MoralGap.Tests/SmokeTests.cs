@@ -25,6 +25,6 @@ public class PaperValuesTests
             .Where(l => l.Length > 0 && !l.StartsWith('#')).ToArray();
         Assert.Equal(shared, PaperValues.Names);
         Assert.Equal(59, PaperValues.Count);
-        Assert.Equal(PaperValues.Names.IndexOf("Loyalty"), PaperValues.IndexOf(" loyalty "));
+        Assert.Equal(PaperValues.Names.ToList().IndexOf("Loyalty"), PaperValues.IndexOf(" loyalty "));
     }
 }
