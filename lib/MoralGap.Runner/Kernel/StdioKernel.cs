@@ -21,8 +21,11 @@ namespace MoralGap.Runner.Kernel;
 /// </remarks>
 public sealed class StdioKernel : IAsyncDisposable
 {
-    /// <summary>The kernel host URI the runner gives the kernel, so outputs do not carry a volatile <c>kernel://pid-N</c>.</summary>
-    public const string KernelHostUri = "kernel://moralgap-runner/";
+    /// <summary>
+    /// The kernel host name the runner gives the kernel (<c>--kernel-host</c>; its kernels are then
+    /// <c>kernel://moralgap-runner/csharp</c>…), so outputs do not carry a volatile <c>kernel://pid-N</c>.
+    /// </summary>
+    public const string KernelHostName = "moralgap-runner";
 
     private readonly Process _process;
     private readonly Channel<JsonObject> _events = Channel.CreateUnbounded<JsonObject>(new() { SingleReader = true });
@@ -82,7 +85,7 @@ public sealed class StdioKernel : IAsyncDisposable
             StandardOutputEncoding = System.Text.Encoding.UTF8,
             StandardErrorEncoding = System.Text.Encoding.UTF8,
         };
-        foreach (var a in new[] { "dotnet-interactive", "stdio", "--working-dir", workingDirectory, "--kernel-host", KernelHostUri })
+        foreach (var a in new[] { "dotnet-interactive", "stdio", "--working-dir", workingDirectory, "--kernel-host", KernelHostName })
             psi.ArgumentList.Add(a);
         psi.Environment["DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT"] = "1";
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";

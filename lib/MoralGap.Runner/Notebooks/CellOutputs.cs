@@ -16,8 +16,14 @@ public static partial class CellOutputs
     public const int MaxTextBytes = 200 * 1024;
 
     /// <summary>Builds the outputs of a cell from its events and, when it failed, its error message.</summary>
-    public static List<JsonObject> Build(IReadOnlyList<KernelEvent> events, int executionCount, string? errorMessage)
+    /// <param name="events">The cell's kernel events.</param>
+    /// <param name="executionCount">The cell's execution count.</param>
+    /// <param name="errorMessage">Why the cell failed, or null.</param>
+    /// <param name="paths">Machine-specific path prefixes and what replaces them (see <see cref="MachinePaths"/>).</param>
+    public static List<JsonObject> Build(IReadOnlyList<KernelEvent> events, int executionCount, string? errorMessage,
+        IReadOnlyList<(string From, string To)>? paths = null)
     {
+        paths ??= [];
         var outputs = new List<JsonObject>();
         var byValueId = new Dictionary<string, JsonObject>();
         var guidMap = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -28,7 +34,7 @@ public static partial class CellOutputs
             {
                 case "StandardOutputValueProduced":
                 case "StandardErrorValueProduced":
-                    AppendStream(outputs, e.Type == "StandardOutputValueProduced" ? "stdout" : "stderr", Normalize(PlainText(e.Event), guidMap));
+                    AppendStream(outputs, e.Type == "StandardOutputValueProduced" ? "stdout" : "stderr", Normalize(PlainText(e.Event), guidMap, paths));
                     break;
                 case "DisplayedValueProduced":
                 case "ReturnValueProduced":
@@ -36,7 +42,7 @@ public static partial class CellOutputs
                     var output = new JsonObject
                     {
                         ["output_type"] = e.Type == "ReturnValueProduced" ? "execute_result" : "display_data",
-                        ["data"] = MimeBundle(e.Event, guidMap),
+                        ["data"] = MimeBundle(e.Event, guidMap, paths),
                         ["metadata"] = new JsonObject(),
                     };
                     if (e.Type == "ReturnValueProduced") output["execution_count"] = executionCount;
@@ -46,7 +52,7 @@ public static partial class CellOutputs
                 }
                 case "DisplayedValueUpdated":
                     if (e.Event["valueId"]?.GetValue<string>() is { Length: > 0 } updated && byValueId.TryGetValue(updated, out var earlier))
-                        earlier["data"] = MimeBundle(e.Event, guidMap);
+                        earlier["data"] = MimeBundle(e.Event, guidMap, paths);
                     break;
                 case "ErrorProduced":
                     errorProduced = e.Event["message"]?.GetValue<string>() ?? PlainText(e.Event);
@@ -54,7 +60,7 @@ public static partial class CellOutputs
             }
         }
         if (errorMessage is not null || errorProduced is not null)
-            outputs.Add(Error(Normalize(errorMessage ?? errorProduced!, guidMap)));
+            outputs.Add(Error(Normalize(errorMessage ?? errorProduced!, guidMap, paths)));
         return outputs;
     }
 
@@ -87,10 +93,13 @@ public static partial class CellOutputs
     /// Replaces what changes from run to run although the notebook did not: GUIDs (mapped in order of first
     /// appearance to 00000000-0000-0000-0000-00000000000N, consistently within a cell, so an HTML element id and the
     /// script that refers to it still match), kernel URIs <c>kernel://pid-N</c>, and the timestamped version
-    /// suffix of the locally packed library (0.1.0-local.yyyyMMddHHmmss).
+    /// suffix of the locally packed library (0.1.0-local.yyyyMMddHHmmss), and machine-specific path prefixes
+    /// (<paramref name="paths"/>, e.g. the repository root becomes a path relative to the notebook).
     /// </summary>
-    public static string Normalize(string text, Dictionary<string, string> guidMap)
+    public static string Normalize(string text, Dictionary<string, string> guidMap, IReadOnlyList<(string From, string To)>? paths = null)
     {
+        foreach (var (from, to) in paths ?? [])
+            if (from.Length > 1) text = text.Replace(from, to, StringComparison.Ordinal);
         string Stable(string guid)
         {
             var key = guid.Replace("-", "");
@@ -107,7 +116,7 @@ public static partial class CellOutputs
         return text;
     }
 
-    private static JsonObject MimeBundle(JsonObject e, Dictionary<string, string> guidMap)
+    private static JsonObject MimeBundle(JsonObject e, Dictionary<string, string> guidMap, IReadOnlyList<(string From, string To)> paths)
     {
         var values = new List<(string Mime, string Value)>();
         if (e["formattedValues"] is JsonArray fvs)
@@ -131,7 +140,7 @@ public static partial class CellOutputs
                 data[mime] = raw.Replace("\n", "").Replace("\r", ""); // base64, one string as Jupyter writes it
                 continue;
             }
-            var value = Normalize(raw, guidMap);
+            var value = Normalize(raw, guidMap, paths);
             var bytes = Encoding.UTF8.GetByteCount(value);
             if (bytes > MaxTextBytes)
             {
@@ -146,6 +155,27 @@ public static partial class CellOutputs
                 : NotebookFile.SplitLines(value);
         }
         return data;
+    }
+
+    /// <summary>
+    /// The path prefixes that differ between machines and clones, in the order they are replaced: the repository root (as a path
+    /// relative to the notebook's folder, e.g. "../", when the notebook is inside it), then the user's home folder ("~/"), each with a trailing separator.
+    /// </summary>
+    public static IReadOnlyList<(string From, string To)> MachinePaths(string repoRoot, string notebookFolder)
+    {
+        var sep = Path.DirectorySeparatorChar;
+        var list = new List<(string From, string To)>();
+        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(repoRoot));
+        var folder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(notebookFolder));
+        if (folder == root || folder.StartsWith(root + sep, StringComparison.Ordinal))
+        {
+            var relative = Path.GetRelativePath(folder, root);
+            list.Add((root + sep, relative == "." ? "." + sep : relative + sep));
+        }
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        // Applied after the repository root, so a repository inside the home folder still becomes relative.
+        if (home.Length > 1) list.Add((Path.TrimEndingDirectorySeparator(home) + sep, "~" + sep));
+        return list;
     }
 
     private static JsonNode? TryParseJson(string value)

@@ -117,6 +117,7 @@ public sealed class NotebookRunner(TextWriter log)
         var cells = notebook.Cells;
         var codeCells = Enumerable.Range(0, cells.Count).Where(i => NotebookFile.CellType(cells[i]!) == "code").ToArray();
         var total = Stopwatch.StartNew();
+        var machinePaths = CellOutputs.MachinePaths(options.RepoRoot, folder);
         log.WriteLine($"{name}: starting the kernel in {folder}");
         StdioKernel? kernel = null;
         try
@@ -148,7 +149,7 @@ public sealed class NotebookRunner(TextWriter log)
                 var result = await kernel.SubmitCodeAsync(source, notebook.KernelName(cell), options.CellTimeout, ct);
                 var seconds = sw.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
                 var error = result.Succeeded ? null : result.ErrorMessage ?? "the cell failed";
-                NotebookFile.SetOutputs(cell, executionCount, CellOutputs.Build(result.Events, executionCount, error));
+                NotebookFile.SetOutputs(cell, executionCount, CellOutputs.Build(result.Events, executionCount, error, machinePaths));
                 if (result.Succeeded)
                 {
                     log.WriteLine($"{progress} ok {seconds} s");
