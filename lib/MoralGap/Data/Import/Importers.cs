@@ -123,7 +123,7 @@ public static class Importers
         options ??= new ImportOptions();
         var b = new ImportBuilder("scruples", options, paths);
         foreach (var path in paths)
-            foreach (var (line, e) in JsonlStore.ReadElements(path))
+            foreach (var (line, e) in NoteIfEmpty(b, path, JsonlStore.ReadElements(path)))
             {
                 var at = $"{Path.GetFileName(path)}:{line}";
                 try
@@ -173,7 +173,7 @@ public static class Importers
         ArgumentNullException.ThrowIfNull(commentPaths);
         options ??= new ImportOptions();
         var b = new ImportBuilder("reddit", options, [submissionsPath, .. commentPaths]);
-        foreach (var (line, e) in JsonlStore.ReadElements(submissionsPath))
+        foreach (var (line, e) in NoteIfEmpty(b, submissionsPath, JsonlStore.ReadElements(submissionsPath)))
         {
             var at = $"{Path.GetFileName(submissionsPath)}:{line}";
             try
@@ -189,7 +189,7 @@ public static class Importers
         var bots = new HashSet<string>(options.BotAuthors, StringComparer.OrdinalIgnoreCase);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var path in commentPaths)
-            foreach (var (line, e) in JsonlStore.ReadElements(path))
+            foreach (var (line, e) in NoteIfEmpty(b, path, JsonlStore.ReadElements(path)))
             {
                 var at = $"{Path.GetFileName(path)}:{line}";
                 b.Report.JudgmentsRead++;
@@ -277,6 +277,13 @@ public static class Importers
 
     private static void Malformed(ImportBuilder b, DataFormatException e) =>
         b.Drop(null, "malformed: " + (e.Field ?? "row"), $"{e.Location} ({e.Reason})", 0, counted: false);
+
+    private static IEnumerable<T> NoteIfEmpty<T>(ImportBuilder b, string path, IEnumerable<T> records)
+    {
+        var any = false;
+        foreach (var r in records) { any = true; yield return r; }
+        if (!any) b.Report.Note($"empty input file: {Path.GetFileName(path)}");
+    }
 
     private static bool IsGone(string s) => s.Trim() is "[deleted]" or "[removed]";
 
