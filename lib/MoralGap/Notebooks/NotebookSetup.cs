@@ -77,6 +77,24 @@ public static class NotebookSetup
         }, HtmlFormatter.MimeType);
         Formatter.SetPreferredMimeTypesFor(typeof(PlotlyView), HtmlFormatter.MimeType);
         RegisterPlotlyNetFormatter();
+        RegisterPlainTextReports();
+    }
+
+    /// <summary>
+    /// Reports written for people (a filter report, an environment check, a fit summary) show their own ToString as
+    /// plain text instead of .NET Interactive's property tree: every public MoralGap type that writes ToString by hand.
+    /// </summary>
+    private static void RegisterPlainTextReports()
+    {
+        var special = new HashSet<Type> { typeof(Figure), typeof(Banner), typeof(ChartSpec), typeof(PlotlyView) };
+        foreach (var type in typeof(NotebookSetup).Assembly.GetExportedTypes())
+        {
+            if (special.Contains(type) || type.IsGenericTypeDefinition || type.IsAbstract && type.IsSealed) continue;
+            var toString = type.GetMethod(nameof(ToString), BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly, Type.EmptyTypes);
+            if (toString is null || toString.IsDefined(typeof(CompilerGeneratedAttribute), false)) continue;
+            Formatter.Register(type, (value, writer) => writer.Write(value?.ToString()), PlainTextFormatter.MimeType);
+            Formatter.SetPreferredMimeTypesFor(type, PlainTextFormatter.MimeType);
+        }
     }
 
     /// <summary>A user's own Plotly.NET chart displays as the same small HTML (plotly.js loaded once from its CDN).</summary>

@@ -60,4 +60,14 @@ public class NotebookDisplayTests
         Assert.Equal(4, progress.Done);
         Assert.StartsWith("Embedding: 4/4 (100%)", progress.Text());
     }
+
+    [Fact]
+    public void ReportsWithAHandWrittenToStringShowAsPlainText()
+    {
+        NotebookSetup.Install();
+        var report = new EnvironmentReport("1.0", ".NET", "all-MiniLM-L6-v2 (384-d)", 1.0, 0.55, 0.16, "simulated judge", true, []);
+        Assert.Equal(report.ToString(), report.ToDisplayString("text/plain"));
+        Assert.Equal("text/plain", Formatter.GetPreferredMimeTypesFor(typeof(EnvironmentReport)).First());
+        Assert.Contains("cos(honesty, truthfulness) = 0.55", report.ToString());
+    }
 }
