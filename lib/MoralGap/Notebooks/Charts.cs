@@ -80,12 +80,12 @@ public sealed record ChartSpec(
                     bar.FillColor = color;
                     bar.LineWidth = 0;
                 }
-                barPlot.LegendText = s.Name;
+                if (Series.Count > 1) barPlot.LegendText = s.Name;
             }
             else
             {
                 var scatter = plot.Add.Scatter(xs, s.Y, color);
-                scatter.LegendText = s.Name;
+                if (Series.Count > 1) scatter.LegendText = s.Name;
                 scatter.MarkerSize = s.Kind == SeriesKind.Markers ? s.Size : 0;
                 scatter.LineWidth = s.Kind == SeriesKind.Markers ? 0 : 2;
                 if (s.Kind == SeriesKind.DashedLine) scatter.LinePattern = LinePattern.Dashed;
