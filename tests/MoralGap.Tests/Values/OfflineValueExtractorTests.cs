@@ -77,6 +77,17 @@ public class OfflineValueExtractorTests(SmallLexiconExtractor fixture) : IClassF
     }
 
     [Fact]
+    public void FlattenKeepsTheRationaleOfEachExpression()
+    {
+        string[] rationales = ["NTA. He lied to you.", "The train leaves at seven.", "YTA, you went through her phone and you lied about it."];
+        var flat = ValueExtraction.Flatten(extractor.ExtractMany(rationales));
+        Assert.Equal(flat.Select(f => f.Rationale).Order(), flat.Select(f => f.Rationale));
+        Assert.DoesNotContain(flat, f => f.Rationale == 1);
+        Assert.Contains(flat, f => f.Rationale == 2 && f.Expression.Value == "Privacy");
+        Assert.All(flat, f => Assert.Equal(f.Expression.Text, f.Expression.Span!.Value.Of(rationales[f.Rationale])));
+    }
+
+    [Fact]
     public void BadArgumentsSayWhatIsWrong()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new OfflineValueExtractor(extractor.Lexicon, extractor.Embedder, threshold: 1.5));

@@ -23,7 +23,9 @@ public class RealRationaleTests(ITestOutputHelper output)
             while (csv.Read()) rows.Add((csv.GetString("author"), csv.GetString("rationale")));
         Assert.Equal(200, rows.Count);
 
-        var extractor = OfflineValueExtractor.Create(lexiconPath);
+        // Vectors are cached beside the test binaries, so a rerun does not re-encode the 1,651 clauses.
+        var embedder = new Embedder(Path.Combine(AppContext.BaseDirectory, "values-test-vectors.bin"));
+        var extractor = OfflineValueExtractor.Create(lexiconPath, embedder);
         var found = extractor.ExtractMany(rows.Select(r => r.Rationale));
         var share = rows.Select((r, i) => (r.Author, Any: found[i].Count > 0)).GroupBy(x => x.Author)
             .ToDictionary(g => g.Key, g => g.Average(x => x.Any ? 1.0 : 0.0));
