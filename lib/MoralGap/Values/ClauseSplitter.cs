@@ -84,9 +84,10 @@ public static partial class ClauseSplitter
     /// <summary>The clause texts of <paramref name="text"/> (see <see cref="Split"/>).</summary>
     public static string[] SplitText(string text, int minWords = 3) => Split(text, minWords).Select(s => s.Of(text)).ToArray();
 
-    // "and"/"or" join clauses and also words ("honest and kind"); cut only when a subject-like word follows.
+    // "and"/"or" join clauses and also words ("honest and kind", "you and your daughter"); cut only when a subject
+    // pronoun or a similar clause opener follows (determiners such as "your" usually start a noun phrase instead).
     private static readonly HashSet<string> SubjectWords = new(StringComparer.OrdinalIgnoreCase)
-    { "i", "you", "he", "she", "it", "we", "they", "that", "this", "there", "the", "his", "her", "your", "their", "my", "our", "its", "if", "then", "now", "also", "not", "don't", "dont", "i'm", "you're", "he's", "she's", "it's", "they're", "nobody", "everyone", "no", "op" };
+    { "i", "you", "he", "she", "it", "we", "they", "that", "this", "there", "if", "then", "now", "also", "not", "don't", "dont", "i'm", "you're", "he's", "she's", "it's", "they're", "nobody", "everyone", "no", "op" };
 
     private static bool IsCoordinator(string word) => word.Equals("and", StringComparison.OrdinalIgnoreCase) || word.Equals("or", StringComparison.OrdinalIgnoreCase);
 

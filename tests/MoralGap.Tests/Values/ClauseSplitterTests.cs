@@ -19,6 +19,7 @@ public class ClauseSplitterTests
         Assert.Equal(["She was honest and kind to everyone"], ClauseSplitter.SplitText("She was honest and kind to everyone."));
         Assert.Equal(["Tired but happy", "they went home early"], ClauseSplitter.SplitText("Tired but happy, they went home early."));
         Assert.Equal(["You paid for it", "and you should keep it"], ClauseSplitter.SplitText("You paid for it and you should keep it."));
+        Assert.Equal(["It is between you and your daughter"], ClauseSplitter.SplitText("It is between you and your daughter."));
     }
 
     [Fact]

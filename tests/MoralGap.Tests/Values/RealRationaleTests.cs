@@ -31,9 +31,9 @@ public class RealRationaleTests(ITestOutputHelper output)
             .ToDictionary(g => g.Key, g => g.Average(x => x.Any ? 1.0 : 0.0));
         foreach (var (author, s) in share) output.WriteLine($"{author}: {s:P0} of rationales with ≥ 1 value (threshold {extractor.Threshold})");
 
-        // Measured with a 59 × 5 development lexicon at threshold 0.45: human 86 %, GPT-4o 100 %.
-        Assert.True(share["human"] >= 0.6, $"human: {share["human"]:P0}");
-        Assert.True(share["gpt-4o-2024-11-20"] >= 0.8, $"GPT-4o: {share["gpt-4o-2024-11-20"]:P0}");
+        // Measured with a 59 × 5 development lexicon (not the project's) at threshold 0.45: human 84 %, GPT-4o 100 %.
+        Assert.True(share["human"] >= 0.7, $"human: {share["human"]:P0}");
+        Assert.True(share["gpt-4o-2024-11-20"] >= 0.9, $"GPT-4o: {share["gpt-4o-2024-11-20"]:P0}");
         Assert.All(found.SelectMany(f => f), e => Assert.Contains(e.Value, MoralGap.Data.PaperValues.Names));
     }
 }
