@@ -40,6 +40,16 @@ public class EmbedderTests
     }
 
     [Fact]
+    public void ConcurrentCallersGetTheSameVectors()
+    {
+        string[] texts = ["loyalty to friends", "respect for time", "it was dangerous"];
+        var expected = Embedder.Default.Embed(texts);
+        var results = new float[4][][];
+        Parallel.For(0, results.Length, i => results[i] = new Embedder(batchSize: 1 + i).Embed(texts));
+        Assert.All(results, r => Assert.Equal(expected, r));
+    }
+
+    [Fact]
     public void ProgressReachesTheTotal()
     {
         var reports = new List<EmbeddingProgress>();
