@@ -83,7 +83,13 @@ public sealed class VectorCache
     public bool TryGet(string text, out float[] vector)
     {
         var key = new Key(KeyOf(text));
-        lock (gate) return vectors.TryGetValue(key, out vector!);
+        lock (gate)
+        {
+            // A copy, so a caller that changes the vector cannot change the cache.
+            var found = vectors.TryGetValue(key, out var v);
+            vector = found ? (float[])v!.Clone() : null!;
+            return found;
+        }
     }
 
     /// <summary>
