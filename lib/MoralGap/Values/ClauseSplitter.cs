@@ -7,7 +7,8 @@ namespace MoralGap.Values;
 /// sentences (at . ! ? followed by a space, and at line breaks; common abbreviations such as "e.g." and "Mr." do not
 /// end a sentence), then each sentence at ; : , and dashes, and before connectives such as "because", "but", "and",
 /// "although", "so", "which". A piece with fewer than <c>minWords</c> words is merged back into its neighbour, so
-/// "honest and kind" stays one clause while "she lied, and that broke his trust" becomes two.
+/// "honest and kind" stays one clause (after "and"/"or" a clause is cut only when a subject-like word such as "she" or
+/// "that" follows) while "she lied, and that broke his trust" becomes two. A Reddit verdict ("NTA,") stays a clause of its own.
 /// </summary>
 /// <remarks>A rule-based splitter (no parser in the offline toolset); it aims at clauses a reader would call sensible, not at syntax.</remarks>
 public static partial class ClauseSplitter
@@ -22,7 +23,7 @@ public static partial class ClauseSplitter
         RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex ConnectiveCut();
 
-    [GeneratedRegex(@"[\p{L}\p{N}']+", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"[\p{L}\p{N}'’]+", RegexOptions.CultureInvariant)]
     private static partial Regex Word();
 
     private static readonly HashSet<string> Abbreviations = new(StringComparer.OrdinalIgnoreCase)
@@ -60,7 +61,8 @@ public static partial class ClauseSplitter
             // Cut points: after punctuation, before connectives.
             var cuts = new SortedSet<int> { 0, s.Length };
             foreach (Match m in PunctuationCut().Matches(s)) { cuts.Add(m.Index); cuts.Add(m.Index + m.Length); }
-            foreach (Match m in ConnectiveCut().Matches(s)) cuts.Add(m.Index);
+            foreach (Match m in ConnectiveCut().Matches(s))
+                if (!IsCoordinator(m.Value) || StartsClause(s, m.Index + m.Length)) cuts.Add(m.Index);
             var pieces = new List<TextSpan>();
             var points = cuts.ToArray();
             for (var k = 0; k + 1 < points.Length; k++)
@@ -69,7 +71,7 @@ public static partial class ClauseSplitter
             var merged = new List<TextSpan>();
             foreach (var p in pieces)
             {
-                if (merged.Count > 0 && (Words(s, p) < minWords || Words(s, merged[^1]) < minWords))
+                if (merged.Count > 0 && !IsVerdict(s, p) && !IsVerdict(s, merged[^1]) && (Words(s, p) < minWords || Words(s, merged[^1]) < minWords))
                     merged[^1] = new TextSpan(merged[^1].Start, p.End - merged[^1].Start);
                 else merged.Add(p);
             }
@@ -81,6 +83,25 @@ public static partial class ClauseSplitter
 
     /// <summary>The clause texts of <paramref name="text"/> (see <see cref="Split"/>).</summary>
     public static string[] SplitText(string text, int minWords = 3) => Split(text, minWords).Select(s => s.Of(text)).ToArray();
+
+    // "and"/"or" join clauses and also words ("honest and kind", "you and your daughter"); cut only when a subject
+    // pronoun or a similar clause opener follows (determiners such as "your" usually start a noun phrase instead).
+    private static readonly HashSet<string> SubjectWords = new(StringComparer.OrdinalIgnoreCase)
+    { "i", "you", "he", "she", "it", "we", "they", "that", "this", "there", "if", "then", "now", "also", "not", "don't", "dont", "i'm", "you're", "he's", "she's", "it's", "they're", "nobody", "everyone", "no", "op" };
+
+    private static bool IsCoordinator(string word) => word.Equals("and", StringComparison.OrdinalIgnoreCase) || word.Equals("or", StringComparison.OrdinalIgnoreCase);
+
+    private static bool StartsClause(string s, int after)
+    {
+        var m = Word().Match(s, after);
+        return m.Success && SubjectWords.Contains(m.Value.Replace('’', '\''));
+    }
+
+    // A Reddit verdict ("NTA,", "YTA.") is a piece of its own, never merged into the clause after it.
+    [GeneratedRegex(@"^(?:yta|nta|esh|nah|info|ywbta|ywnbta)$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex Verdict();
+
+    private static bool IsVerdict(string s, TextSpan p) => Verdict().IsMatch(s.AsSpan(p.Start, p.Length));
 
     private static int Words(string s, TextSpan p) => Word().Count(s.AsSpan(p.Start, p.Length));
 

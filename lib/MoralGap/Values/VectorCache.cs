@@ -18,7 +18,8 @@ namespace MoralGap.Values;
 /// a record torn by a crash leaves a tail shorter than a record, which <see cref="Open"/> ignores and counts in
 /// <see cref="TornBytes"/> (and the next append truncates it). <see cref="Compact"/> rewrites the whole file
 /// atomically (temporary file + rename) with records sorted by key, so the same set of texts always gives the
-/// same bytes. A file for another model or dimension is refused with an error naming the file.
+/// same bytes. A file for another model or dimension is refused with an error naming the file. Several processes may
+/// share a file (appends wait for each other); each sees the others' vectors when it next opens the file.
 /// </para>
 /// <para>
 /// Why our own format: no maintained .NET package offers a small append-safe vector store; a fixed-size binary
@@ -82,7 +83,13 @@ public sealed class VectorCache
     public bool TryGet(string text, out float[] vector)
     {
         var key = new Key(KeyOf(text));
-        lock (gate) return vectors.TryGetValue(key, out vector!);
+        lock (gate)
+        {
+            // A copy, so a caller that changes the vector cannot change the cache.
+            var found = vectors.TryGetValue(key, out var v);
+            vector = found ? (float[])v!.Clone() : null!;
+            return found;
+        }
     }
 
     /// <summary>
@@ -110,7 +117,7 @@ public sealed class VectorCache
             }
             if (buffer.Length == 0) return;
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-            using var fs = new FileStream(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+            using var fs = OpenForAppend();
             if (fs.Length == 0) WriteHeader(fs);
             else
             {
@@ -123,6 +130,16 @@ public sealed class VectorCache
             buffer.CopyTo(fs);
             fs.Flush(flushToDisk: true);
             TornBytes = 0;
+        }
+    }
+
+    // One writer at a time (another process may be appending to the same file): wait up to ~5 s for it.
+    private FileStream OpenForAppend()
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try { return new FileStream(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read); }
+            catch (IOException e) when (attempt < 100 && e is not FileNotFoundException and not DirectoryNotFoundException) { Thread.Sleep(50); }
         }
     }
 
