@@ -41,13 +41,12 @@ public class DatasetStoreTests
     }
 
     [Fact]
-    public void AsyncReadStreamsTheSameRecords()
+    public async Task AsyncReadStreamsTheSameRecords()
     {
         using var f = new Fixture();
         Small().Save(f.Dir);
         var list = new List<Judgment>();
-        var task = Task.Run(async () => { await foreach (var j in JsonlStore.ReadAsync<Judgment>(f.PathOf("judgments.jsonl"))) list.Add(j); });
-        task.Wait();
+        await foreach (var j in JsonlStore.ReadAsync<Judgment>(f.PathOf("judgments.jsonl"))) list.Add(j);
         Assert.Equal(Small().Judgments, list);
     }
 
