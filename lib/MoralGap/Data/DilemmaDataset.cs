@@ -190,7 +190,7 @@ public sealed class DilemmaDataset
         {
             return JsonSerializer.Deserialize<T>(text, JsonlStore.Options) ?? throw new DataFormatException(path, line, null, "null instead of an object");
         }
-        catch (JsonException ex) { throw new DataFormatException(path, line, JsonlStore.FieldOf(ex.Path), ex.Message, ex); }
+        catch (JsonException ex) { throw new DataFormatException(path, line, JsonlStore.FieldOf(ex), ex.Message, ex); }
     }
 
     /// <summary>

@@ -86,7 +86,7 @@ public static class JsonlStore
         {
             T? item;
             try { item = JsonSerializer.Deserialize<T>(text, options ?? Options); }
-            catch (JsonException ex) { throw new DataFormatException(path, line, FieldOf(ex.Path), Trim(ex.Message), ex); }
+            catch (JsonException ex) { throw new DataFormatException(path, line, FieldOf(ex), Trim(ex.Message), ex); }
             catch (ArgumentException ex) { throw new DataFormatException(path, line, null, ex.Message, ex); }
             if (item is null) throw new DataFormatException(path, line, null, "null instead of an object");
             yield return item;
@@ -171,6 +171,15 @@ public static class JsonlStore
             i += used;
         }
         return (0, -1);
+    }
+
+    /// <summary>The field a JsonException is about: its path, or the first missing required property named in its message.</summary>
+    internal static string? FieldOf(JsonException ex)
+    {
+        var f = FieldOf(ex.Path);
+        if (f is not null) return f;
+        var m = System.Text.RegularExpressions.Regex.Match(ex.Message, @"missing required properties including: '([^']+)'");
+        return m.Success ? m.Groups[1].Value : null;
     }
 
     /// <summary>"$.label_scores.AUTHOR" → "label_scores.AUTHOR"; null for the root.</summary>

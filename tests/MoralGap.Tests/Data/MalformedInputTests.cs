@@ -7,7 +7,7 @@ namespace MoralGap.Tests.Data;
 /// Bad input, table-driven: every case must either raise a <see cref="DataFormatException"/> naming the file, the
 /// line and (when one is at fault) the field, or finish with the damage counted in the report, the report balanced.
 /// </summary>
-public class MalformedInputTests
+public class MalformedInputTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     /// <summary>What a case must produce.</summary>
     public sealed record Expect(string? File = null, long Line = -1, string? Field = null, string? Skip = null, int Count = 1, int? Kept = null, string? Note = null)
@@ -38,8 +38,8 @@ public class MalformedInputTests
     public static IEnumerable<object[]> Cases() => new Case[]
     {
         // ---- votes CSV
-        new("csv unterminated quote", "votes-csv", [("v.csv", U(H + Row + "b1,\"Broken title,Some text.,1,1,0,0,2\nc1,T,Text.,1,0,0,0,1\n"))], Expect.Error("v.csv", 3)),
-        new("csv stray quote in an unquoted field", "votes-csv", [("v.csv", U(H + "b1,Ti\"tle,Text.,1,1,0,0,2\n"))], Expect.Error("v.csv", 2)),
+        new("csv unterminated quote", "votes-csv", [("v.csv", U(H + Row + "b1,\"Broken title,Some text.,1,1,0,0,2\nc1,T,Text.,1,0,0,0,1\n"))], Expect.Error("v.csv", 3, "title")),
+        new("csv stray quote in an unquoted field", "votes-csv", [("v.csv", U(H + "b1,Ti\"tle,Text.,1,1,0,0,2\n"))], Expect.Error("v.csv", 2, "title")),
         new("csv missing column", "votes-csv", [("v.csv", U("post_id,title,text,n_yta,n_nta,n_esh,n_total\nb1,T,Text.,1,1,0,2\n"))], Expect.Error("v.csv", 1, "n_nah")),
         new("csv count is not a number", "votes-csv", [("v.csv", U(H + Row + "b1,T,Text.,lots,1,0,0,2\n"))], Expect.Error("v.csv", 3, "n_yta")),
         new("csv negative count", "votes-csv", [("v.csv", U(H + "b1,T,Text.,1,-4,0,0,-3\n"))], Expect.Error("v.csv", 2, "n_nta")),
@@ -101,6 +101,7 @@ public class MalformedInputTests
         if (c.Expect.IsError)
         {
             var e = Assert.Throws<DataFormatException>(() => Importers.Import(c.Format, paths, options));
+            output.WriteLine(e.Message);
             Assert.Equal(c.Expect.File, Path.GetFileName(e.File));
             Assert.Equal(c.Expect.Line, e.Line);
             if (c.Expect.Field is not null) Assert.Equal(c.Expect.Field, e.Field);
@@ -108,6 +109,7 @@ public class MalformedInputTests
             return;
         }
         var r = Importers.Import(c.Format, paths, options);
+        output.WriteLine(r.Report.ToString());
         Assert.True(r.Report.IsBalanced, r.Report.ToString());
         if (c.Expect.Skip is not null)
         {

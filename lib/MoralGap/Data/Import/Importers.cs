@@ -390,6 +390,30 @@ public static class Importers
         }
     }
 
+    /// <summary>
+    /// The 0-based field where bad quoting was found (CsvHelper reports the record's line and a byte offset, not a
+    /// column): scanning from the start of the record's line to the offset, the field the offset falls in, or the field
+    /// whose quote is still open at the offset (an unclosed quote). -1 when the offset is the record's start (a
+    /// field-count mismatch) or unknown.
+    /// </summary>
+    private static int FieldIndexAt(string path, long line, long offset)
+    {
+        if (line < 1 || offset <= 0) return -1;
+        var bytes = File.ReadAllBytes(path); // error path only
+        long start = 0;
+        for (long l = 1; l < line && start < bytes.Length; start++)
+            if (bytes[start] == (byte)'\n') l++;
+        if (offset <= start || offset > bytes.Length) return -1;
+        int field = 0, openedIn = -1;
+        var quoted = false;
+        for (var i = start; i < offset; i++)
+        {
+            if (bytes[i] == (byte)'"') { quoted = !quoted; if (quoted) openedIn = field; }
+            else if (bytes[i] == (byte)',' && !quoted) field++;
+        }
+        return quoted ? openedIn : field;
+    }
+
     private static string Describe(CsvMalformedReason r) => r switch
     {
         CsvMalformedReason.StrayQuote => "broken quoting: a quote inside an unquoted field",
@@ -402,7 +426,8 @@ public static class Importers
 
     private static DataFormatException Wrap(string path, CsvFormatException e, string[]? header)
     {
-        var field = header is not null && e.FieldIndex >= 0 && e.FieldIndex < header.Length ? header[e.FieldIndex] : null;
+        var index = e.FieldIndex >= 0 ? e.FieldIndex : FieldIndexAt(path, e.LineNumber, e.ByteOffset);
+        var field = header is not null && index >= 0 && index < header.Length ? header[index] : null;
         return new DataFormatException(path, e.LineNumber, field, "unreadable CSV: " + e.Message.Split('\n')[0], e);
     }
 }

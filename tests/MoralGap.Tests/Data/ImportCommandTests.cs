@@ -1,0 +1,52 @@
+using MoralGap.Data;
+using MoralGap.Runner.Commands;
+
+namespace MoralGap.Tests.Data;
+
+[Collection("Console")]
+public class ImportCommandTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var (o, e) = (Console.Out, Console.Error);
+        var (so, se) = (new StringWriter(), new StringWriter());
+        Console.SetOut(so);
+        Console.SetError(se);
+        try { return (ImportCommand.Create().Parse(args).Invoke(), so.ToString(), se.ToString()); }
+        finally { Console.SetOut(o); Console.SetError(e); }
+    }
+
+    [Fact]
+    public void ImportWritesADatasetFolderAndPrintsTheReport()
+    {
+        using var f = new Fixture();
+        var csv = f.Write("v.csv", "post_id,title,text,n_yta,n_nta,n_esh,n_nah,n_total\na,T,Story one.,30,10,0,0,40\nb,T,Story two.,1,1,0,0,2\n");
+        var outDir = f.PathOf("out");
+        var (code, stdout, _) = Run("--format", "votes-csv", csv, "--out", outDir, "--min-judgments", "32", "--subsample", "32", "--seed", "3");
+        Assert.Equal(0, code);
+        Assert.Contains("dropped: fewer than 32 human judgments", stdout);
+        Assert.Contains("KEPT", stdout);
+        var ds = DilemmaDataset.Load(outDir);
+        Assert.Equal(["a"], ds.Dilemmas.Select(d => d.Id));
+        Assert.Equal(32, ds.Judgments.Count);
+        Assert.Equal("out", ds.Name);
+    }
+
+    [Fact]
+    public void MalformedInputFailsWithTheLocation()
+    {
+        using var f = new Fixture();
+        var csv = f.Write("bad.csv", "post_id,title,text,n_yta,n_nta,n_esh,n_nah,n_total\na,T,Story.,x,1,0,0,1\n");
+        var (code, _, stderr) = Run("-f", "votes-csv", csv, "-o", f.PathOf("out"));
+        Assert.Equal(1, code);
+        Assert.Contains("bad.csv:2: field 'n_yta'", stderr);
+        Assert.False(Directory.Exists(f.PathOf("out")));
+    }
+
+    [Fact]
+    public void AnUnknownFormatIsAParseError()
+    {
+        var r = ImportCommand.Create().Parse(["--format", "xml", "a", "--out", "b"]);
+        Assert.NotEmpty(r.Errors);
+    }
+}
