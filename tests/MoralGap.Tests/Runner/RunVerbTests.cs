@@ -5,7 +5,7 @@ namespace MoralGap.Tests.Runner;
 
 /// <summary>
 /// Every fixture run the <c>run</c> verb tests need, each started once (a kernel start costs 5–10 s) and at most
-/// three at a time; the facts below look at the results.
+/// two at a time (the machine has 2 cores); the facts below look at the results.
 /// </summary>
 public sealed class FixtureRuns
 {
