@@ -83,6 +83,10 @@ public sealed class RunVerbTests(FixtureRuns runs) : IClassFixture<FixtureRuns>
         Assert.Contains("to stderr", RunnerHarness.OutputText(cells[6]!));
         Assert.Matches(@"passing\.ipynb: cell 5/7 ok \d+\.\d\d s", run.Output);
 
+        // The kernel ended with the run.
+        var hostPid = int.Parse(Regex.Match(run.Output, @"\(pid (\d+)\)").Groups[1].Value);
+        Assert.False(RunnerHarness.IsAlive(hostPid), $"kernel host {hostPid} still runs");
+
         // The committed fixture itself is untouched.
         Assert.All(RunnerHarness.Cells(source).Where(c => c!["cell_type"]!.GetValue<string>() == "code"), c => Assert.Empty(c!["outputs"]!.AsArray()));
     }
