@@ -18,8 +18,12 @@ public sealed record RunOptions(
     IReadOnlyList<KeyValuePair<string, string>> Parameters,
     TimeSpan CellTimeout)
 {
-    /// <summary>Longest wait for the kernel's KernelReady (and for the runner's watchdog cell).</summary>
-    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(180);
+    /// <summary>
+    /// Longest wait for the kernel's KernelReady (and again for the runner's watchdog cell, the first compile).
+    /// Generous: 5–20 s is usual, but a loaded 2-core machine was measured taking minutes; a kernel that cannot
+    /// start at all exits, which is reported at once.
+    /// </summary>
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromMinutes(10);
 }
 
 /// <summary>How a run ended. The exit codes are the <c>run</c> verb's.</summary>

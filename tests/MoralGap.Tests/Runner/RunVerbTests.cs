@@ -5,7 +5,7 @@ namespace MoralGap.Tests.Runner;
 
 /// <summary>
 /// Every fixture run the <c>run</c> verb tests need, each started once (a kernel start costs 5–10 s) and at most
-/// three at a time; the facts below look at the results.
+/// two at a time (the machine has 2 cores); the facts below look at the results.
 /// </summary>
 public sealed class FixtureRuns
 {
@@ -82,6 +82,10 @@ public sealed class RunVerbTests(FixtureRuns runs) : IClassFixture<FixtureRuns>
         Assert.Equal([null, 1, 2, null, 3, null, 4], cells.Select(c => c!["execution_count"]?.GetValue<int>()).ToArray());
         Assert.Contains("to stderr", RunnerHarness.OutputText(cells[6]!));
         Assert.Matches(@"passing\.ipynb: cell 5/7 ok \d+\.\d\d s", run.Output);
+
+        // The kernel ended with the run.
+        var hostPid = int.Parse(Regex.Match(run.Output, @"\(pid (\d+)\)").Groups[1].Value);
+        Assert.False(RunnerHarness.IsAlive(hostPid), $"kernel host {hostPid} still runs");
 
         // The committed fixture itself is untouched.
         Assert.All(RunnerHarness.Cells(source).Where(c => c!["cell_type"]!.GetValue<string>() == "code"), c => Assert.Empty(c!["outputs"]!.AsArray()));
