@@ -29,6 +29,26 @@ public static class Program
             case "embed": // internal: child process that embeds phrases, so MiniLM's memory is not counted in the clustering process
                 Cluster.Embed(args[1], int.Parse(args[2]));
                 return 0;
+            case "timing": // ours only, on random unit vectors (quick check while tuning)
+            {
+                int n = int.Parse(args[1]);
+                var rng = new Random(1);
+                var x = Enumerable.Range(0, n).Select(_ => Enumerable.Range(0, 384).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray()).ToArray();
+                AgglomerativeClustering.Linkage(x.Take(300).ToArray());
+                for (int r = 0; r < 3; r++)
+                {
+                    var proc = Process.GetCurrentProcess();
+                    var c0 = proc.TotalProcessorTime;
+                    var sw = Stopwatch.StartNew();
+                    var d = PairwiseDistances.Condensed(x, DistanceMetric.Cosine);
+                    double td = sw.Elapsed.TotalSeconds;
+                    proc.Refresh(); var c1 = proc.TotalProcessorTime;
+                    AgglomerativeClustering.FromCondensed(d, LinkageMethod.Average, overwrite: true);
+                    proc.Refresh(); var c2 = proc.TotalProcessorTime;
+                    Console.WriteLine($"n = {n}: distances {td:0.000} s wall / {(c1 - c0).TotalSeconds:0.000} s CPU, linkage {sw.Elapsed.TotalSeconds - td:0.000} s wall / {(c2 - c1).TotalSeconds:0.000} s CPU");
+                }
+                return 0;
+            }
             case "dirichlet":
                 return DirichletBench.Run();
             default:
