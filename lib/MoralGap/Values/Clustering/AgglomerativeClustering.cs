@@ -142,33 +142,69 @@ public static class AgglomerativeClustering
         return z;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Update(double[] dist, long[] rowStart, int[] active, int m, int[] size, int x, int y, double dxy, int nx, int ny, LinkageMethod method)
     {
-        long rx = rowStart[x], ry = rowStart[y];
-        for (int a = 0; a < m; a++)
+        switch (method)
         {
-            int i = active[a];
-            if (i == y) continue;
-            long ix = i < x ? rowStart[i] + x : rx + i;
-            long iy = i < y ? rowStart[i] + y : ry + i;
-            double dxi = dist[ix], dyi = dist[iy];
-            // Same arithmetic, in the same order, as scipy's _hierarchy_distance_update.pxi.
-            dist[iy] = method switch
-            {
-                LinkageMethod.Average => (nx * dxi + ny * dyi) / (nx + ny),
-                LinkageMethod.Complete => Math.Max(dxi, dyi),
-                LinkageMethod.Weighted => 0.5 * (dxi + dyi),
-                LinkageMethod.Ward => Ward(dxi, dyi, dxy, nx, ny, size[i]),
-                _ => throw new ArgumentOutOfRangeException(nameof(method), method, null),
-            };
+            case LinkageMethod.Average: Update<AverageUpdate>(dist, rowStart, active, m, size, x, y, dxy, nx, ny); break;
+            case LinkageMethod.Complete: Update<CompleteUpdate>(dist, rowStart, active, m, size, x, y, dxy, nx, ny); break;
+            case LinkageMethod.Weighted: Update<WeightedUpdate>(dist, rowStart, active, m, size, x, y, dxy, nx, ny); break;
+            case LinkageMethod.Ward: Update<WardUpdate>(dist, rowStart, active, m, size, x, y, dxy, nx, ny); break;
+            default: throw new ArgumentOutOfRangeException(nameof(method), method, null);
         }
     }
 
-    private static double Ward(double dxi, double dyi, double dxy, int nx, int ny, int ni)
+    /// <summary>Lance–Williams update d(i, x∪y), with the same arithmetic in the same order as scipy's _hierarchy_distance_update.pxi.</summary>
+    private interface ILanceWilliams { static abstract double Update(double dxi, double dyi, double dxy, int nx, int ny, int ni); }
+    private struct AverageUpdate : ILanceWilliams
     {
-        double t = 1.0 / (nx + ny + ni);
-        return Math.Sqrt((ni + nx) * t * dxi * dxi + (ni + ny) * t * dyi * dyi - ni * t * dxy * dxy);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double Update(double dxi, double dyi, double dxy, int nx, int ny, int ni) => (nx * dxi + ny * dyi) / (nx + ny);
+    }
+    private struct CompleteUpdate : ILanceWilliams
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double Update(double dxi, double dyi, double dxy, int nx, int ny, int ni) => dxi > dyi ? dxi : dyi;
+    }
+    private struct WeightedUpdate : ILanceWilliams
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double Update(double dxi, double dyi, double dxy, int nx, int ny, int ni) => 0.5 * (dxi + dyi);
+    }
+    private struct WardUpdate : ILanceWilliams
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double Update(double dxi, double dyi, double dxy, int nx, int ny, int ni)
+        {
+            double t = 1.0 / (nx + ny + ni);
+            return Math.Sqrt((ni + nx) * t * dxi * dxi + (ni + ny) * t * dyi * dyi - ni * t * dxy * dxy);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Update<TLw>(double[] dist, long[] rowStart, int[] active, int m, int[] size, int x, int y, double dxy, int nx, int ny)
+        where TLw : struct, ILanceWilliams
+    {
+        long rx = rowStart[x], ry = rowStart[y];
+        // Active slots in three ranges: i < x < y (both strided), x < i < y (x contiguous, y strided), i > y (both contiguous).
+        int a = 0;
+        for (; a < m && active[a] < x; a++)
+        {
+            long ri = rowStart[active[a]];
+            dist[ri + y] = TLw.Update(dist[ri + x], dist[ri + y], dxy, nx, ny, size[active[a]]);
+        }
+        for (; a < m && active[a] < y; a++)
+        {
+            int i = active[a];
+            long iy = rowStart[i] + y;
+            dist[iy] = TLw.Update(dist[rx + i], dist[iy], dxy, nx, ny, size[i]);
+        }
+        for (; a < m; a++)
+        {
+            int i = active[a];
+            if (i == y) continue;
+            dist[ry + i] = TLw.Update(dist[rx + i], dist[ry + i], dxy, nx, ny, size[i]);
+        }
     }
 
     /// <summary>scipy's <c>mst_single_linkage</c>: Prim's algorithm from observation 0, O(n²) time, O(n) extra memory.</summary>
