@@ -61,7 +61,7 @@ public sealed record SimulatedJudgeFit(int Dilemmas, int Votes, int SkippedDilem
 /// <see cref="PromptConventions.DilemmaEnd"/>):</para>
 /// <list type="number">
 /// <item>p̂(d): the human share of UNACCEPTABLE predicted by a logistic regression (ML.NET L-BFGS, L2) on the
-/// all-MiniLM-L6-v2 embedding (384-d) of the dilemma, trained on the human share of each dilemma (each dilemma weighs 1:
+/// all-MiniLM-L6-v2 embedding (384-d) of the dilemma's first <see cref="EmbeddedCharacters"/> characters, trained on the human share of each dilemma (each dilemma weighs 1:
 /// a positive row of weight p and a negative row of weight 1 − p). See <see cref="FitFromHumans"/>.</item>
 /// <item>Majority following: p′ = σ(γ·logit(p̂)), γ = <see cref="SimulatedJudgeOptions.MajorityFollowing"/>.</item>
 /// <item>A moral profile in the prompt (lines like <c>- Loyalty: 0.40</c> or <c>Loyalty (0.40)</c> naming values of
@@ -300,9 +300,16 @@ public sealed class SimulatedJudge : IChatClient
         $"simulated judge (γ = {Options.MajorityFollowing}, Zipf s = {Options.ValueZipfExponent}, profile shifts β = {Options.ProfileValueShift}, s = {Options.ProfileVerdictShift}, seed {Options.Seed})" +
         (Fit is null ? "" : "; " + Fit);
 
+    /// <summary>
+    /// Characters of a dilemma that are embedded (≈ 250 word pieces): all-MiniLM-L6-v2 was trained on sequences of at most
+    /// 256 word pieces, and encoding whole long posts costs time quadratic in their length for little gain.
+    /// </summary>
+    public const int EmbeddedCharacters = 1200;
+
     internal static float[][] Embed(string[] texts)
     {
-        lock (EncoderLock) return Encoder.Value.Encode(texts);
+        var cut = texts.Select(t => t.Length <= EmbeddedCharacters ? t : t[..EmbeddedCharacters]).ToArray();
+        lock (EncoderLock) return Encoder.Value.Encode(cut);
     }
 
     private static string Sentence(Verdict verdict, List<string> values, Random random)
