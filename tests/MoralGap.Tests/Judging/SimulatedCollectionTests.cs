@@ -24,9 +24,11 @@ public class SimulatedCollectionTests
         Assert.All(a.Outcomes, o => Assert.Equal(OutcomeKind.Ok, o.Kind));
 
         var judge = Judge();
+        var shares = a.UnacceptableShares("simulated-judge");
         foreach (var d in dilemmas)
         {
-            var share = a.Judgments.Where(j => j.DilemmaId == d.Id).Count(j => j.Verdict == Verdict.Unacceptable) / 200.0;
+            var share = shares[d.Id];
+            Assert.Equal(a.Judgments.Where(j => j.DilemmaId == d.Id).Count(j => j.Verdict == Verdict.Unacceptable) / 200.0, share, 12);
             var expected = judge.ChanceOfUnacceptable(PromptConventions.DilemmaContent(d));
             Assert.InRange(share, expected - 0.1, expected + 0.1);
         }
