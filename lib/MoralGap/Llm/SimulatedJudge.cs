@@ -133,6 +133,10 @@ public sealed class SimulatedJudge : IChatClient
     /// Fits p̂ (the human share of UNACCEPTABLE) to <paramref name="humanJudgments"/> (author <c>human</c>, verdict not null)
     /// by logistic regression on MiniLM embeddings of each dilemma's <see cref="PromptConventions.DilemmaContent"/>, and
     /// returns a judge built on it. Dilemmas without human verdicts are skipped and counted in <see cref="Fit"/>.
+    /// <para>Measured on 120 r/AmItheAsshole posts (../shared/data/aita-2020): in-sample r(p̂, p) = 0.94, mean |p̂ − p| = 0.14,
+    /// but r ≈ 0 on 40 unseen posts. So the simulator reproduces the human distribution of the dilemmas it was fitted on
+    /// (what the notebooks need) and says little about new ones. Embedding dominates the time (MiniLM, ≈ 0.1 s a post on a
+    /// busy 2-core machine); the regression takes about a second.</para>
     /// </summary>
     public static SimulatedJudge FitFromHumans(IEnumerable<Dilemma> dilemmas, IReadOnlyList<Judgment> humanJudgments, SimulatedJudgeOptions? options = null)
     {
