@@ -98,11 +98,14 @@ public static class AnswerParser
 
     private static string RestOfBlock(string text, Match label)
     {
-        // The rationale runs from its label to the next labelled line (or the end).
+        // The rationale runs from its label to the next labelled line (or the end)...
         var start = label.Groups["rest"].Index;
         var next = LabelLine.Match(text, label.Index + label.Length);
         var end = next.Success ? next.Index : text.Length;
-        return text[start..end].Trim();
+        var block = text[start..end].Trim();
+        // ... and stops at the first blank line (a model's closing remark is not part of it).
+        var paragraph = block.IndexOf("\n\n", StringComparison.Ordinal);
+        return (paragraph < 0 ? block : block[..paragraph]).Trim();
     }
 
     private static string RationaleFallback(string text) =>

@@ -166,6 +166,21 @@ public sealed record JudgmentCollection(IReadOnlyList<Judgment> Judgments, IRead
     /// <summary>Cost of this run's calls over all models.</summary>
     public double Cost => Usage.Sum(u => u.Cost);
 
+    /// <summary>
+    /// The model's distribution per dilemma (paper §3): p = share of UNACCEPTABLE among the samples with a verdict
+    /// (refusals and failures are left out of both counts); NaN for a dilemma without any verdict.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> UnacceptableShares(string model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (!Usage.Any(u => u.Model == model)) throw new ArgumentException($"Model '{model}' is not in this collection (models: {string.Join(", ", Usage.Select(u => u.Model))}).", nameof(model));
+        return Judgments.Where(j => j.Author == model).GroupBy(j => j.DilemmaId).ToDictionary(g => g.Key, g =>
+        {
+            var judged = g.Where(j => j.Verdict is not null).ToList();
+            return judged.Count == 0 ? double.NaN : judged.Count(j => j.Verdict == Verdict.Unacceptable) / (double)judged.Count;
+        });
+    }
+
     /// <summary>The log name of an outcome kind (<c>http-error</c>, …).</summary>
     public static string KindName(OutcomeKind kind) => kind switch
     {

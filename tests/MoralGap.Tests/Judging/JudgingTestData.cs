@@ -29,12 +29,13 @@ internal static class JudgingTestData
         };
     }
 
+    /// <summary>Tiny backoff; a generous attempt timeout so a loaded machine does not cause retries (tests of timeouts set their own).</summary>
     public static JudgmentCollectionOptions FastOptions(ResponseCache? cache, int samples) => new()
     {
         Samples = samples,
         Concurrency = 6,
         Cache = cache,
-        Retry = new LlmRetryOptions(MaxRetries: 8, BaseDelay: TimeSpan.FromMilliseconds(1), MaxDelay: TimeSpan.FromMilliseconds(20), AttemptTimeout: TimeSpan.FromMilliseconds(400)),
+        Retry = new LlmRetryOptions(MaxRetries: 8, BaseDelay: TimeSpan.FromMilliseconds(1), MaxDelay: TimeSpan.FromMilliseconds(20), AttemptTimeout: TimeSpan.FromSeconds(20)),
     };
 
     public static string TempFolder(string name)

@@ -67,7 +67,8 @@ public class JudgmentCollectorHttpTests
         var cache = new ResponseCache(TempFolder("faults"));
         const int n = 6;
         var progress = new List<JudgingProgress>();
-        var result = await JudgmentCollector.CollectAsync(dilemmas, Configure(server, "model-a,model-b"), options: FastOptions(cache, n),
+        var options = FastOptions(cache, n) with { Retry = FastOptions(cache, n).Retry with { AttemptTimeout = TimeSpan.FromMilliseconds(400) } };
+        var result = await JudgmentCollector.CollectAsync(dilemmas, Configure(server, "model-a,model-b"), options: options,
             progress: new SyncProgress<JudgingProgress>(p => { lock (progress) progress.Add(p); }));
 
         foreach (var d in dilemmas)
@@ -160,6 +161,31 @@ public class JudgmentCollectorHttpTests
         Assert.Contains("does not exist", missing[0].Detail);
         Assert.All(result.Judgments.Where(j => j.Author == "ok"), j => Assert.NotNull(j.Verdict));
         Assert.Equal(4 * 3, result.FailuresByKind[OutcomeKind.HttpError]);
+    }
+
+    [Fact]
+    public async Task A_429_is_retried_after_the_wait_the_server_asks_for()
+    {
+        var first = new System.Collections.Concurrent.ConcurrentDictionary<string, DateTime>();
+        var gaps = new System.Collections.Concurrent.ConcurrentBag<TimeSpan>();
+        using var server = new FakeOpenAIServer(r =>
+        {
+            var key = r.UserText + r.Seed;
+            var now = DateTime.UtcNow;
+            if (first.TryAdd(key, now))
+                return new FakeReply.Error(429, Headers: new Dictionary<string, string> { ["retry-after-ms"] = "600", ["Retry-After"] = "1" });
+            gaps.Add(now - first[key]);
+            return Answer(r);
+        });
+        var result = await JudgmentCollector.CollectAsync(Dilemmas(2), Configure(server, "m"), options: FastOptions(null, 1) with
+        {
+            Retry = new LlmRetryOptions(MaxRetries: 3, BaseDelay: TimeSpan.FromMilliseconds(1), MaxDelay: TimeSpan.FromSeconds(5), AttemptTimeout: TimeSpan.FromSeconds(20)),
+        });
+        Assert.All(result.Outcomes, o => Assert.Equal(OutcomeKind.Ok, o.Kind));
+        Assert.All(result.Outcomes, o => Assert.Equal(2, o.Attempts));
+        Assert.Equal(2, gaps.Count);
+        // The backoff alone would wait ~1 ms; the server asked for 600 ms (retry-after-ms wins over Retry-After: 1 s).
+        Assert.All(gaps, g => Assert.True(g >= TimeSpan.FromMilliseconds(580), $"retried after {g.TotalMilliseconds} ms"));
     }
 
     [Theory]
