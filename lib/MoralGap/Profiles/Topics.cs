@@ -176,13 +176,15 @@ public static class Topics
         var refIndex = plantedTopics.Select(t => refNames.IndexOf(t)).ToArray();
         var rowNames = assignment.Names.Select((n, i) => assignment.Method == "k-means" ? $"{i + 1}:{n}" : n).ToList();
         var labels = assignment.Labels;
+        var none = -1;
         if (labels.Any(l => l < 0))
         {
             // Unassigned items (an unparseable LLM answer) get their own "(none)" row, so they count as errors.
             rowNames.Add("(none)");
+            none = rowNames.Count - 1;
             labels = labels.Select(l => l < 0 ? rowNames.Count - 1 : l).ToArray();
         }
-        return TopicAgreement.Compare(labels, refIndex, rowNames, refNames);
+        return TopicAgreement.Compare(labels, refIndex, rowNames, refNames, none);
     }
 
     // ---- ML.NET plumbing ----
