@@ -1,0 +1,65 @@
+using System.CommandLine;
+using MoralGap.Data;
+
+namespace MoralGap.Runner.Commands;
+
+/// <summary>
+/// <c>import --format &lt;votes-csv|scruples|reddit|paired&gt; INPUT... --out DIR [--min-judgments N] [--subsample K] [--seed S]</c>:
+/// imports real AITA data into a dataset folder (dilemmas.jsonl, judgments.jsonl, manifest.json) and prints the filter report.
+/// </summary>
+public static class ImportCommand
+{
+    /// <summary>The <c>import</c> verb.</summary>
+    public static Command Create()
+    {
+        var format = new Option<string>("--format", "-f")
+        {
+            Description = "Input format: votes-csv, scruples, reddit (submissions file first, then comments files) or paired",
+            Required = true,
+        };
+        format.AcceptOnlyFromAmong("votes-csv", "scruples", "reddit", "paired");
+        var inputs = new Argument<string[]>("INPUT") { Description = "Input files", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<string>("--out", "-o") { Description = "Dataset folder to write", Required = true };
+        var min = new Option<int>("--min-judgments") { Description = "Keep dilemmas with at least N human judgments (paper: 32)", DefaultValueFactory = _ => 32 };
+        var subsample = new Option<int?>("--subsample") { Description = "Keep exactly K human judgments per dilemma, chosen at random (paper: 32)" };
+        var seed = new Option<int>("--seed") { Description = "Seed of the subsampling", DefaultValueFactory = _ => 0 };
+        var maxText = new Option<int>("--max-text") { Description = "Drop dilemmas longer than this many characters", DefaultValueFactory = _ => 40_000 };
+        var skip = new Option<bool>("--skip-malformed") { Description = "Count malformed rows as dropped instead of stopping at the first" };
+        var name = new Option<string?>("--name") { Description = "Dataset name in manifest.json (default: the output folder's name)" };
+
+        var cmd = new Command("import", "Import AITA data (vote counts, Scruples, Reddit dumps, paired rationales) into a dataset folder")
+        {
+            format, inputs, output, min, subsample, seed, maxText, skip, name,
+        };
+        cmd.SetAction(parse =>
+        {
+            var options = new ImportOptions
+            {
+                MinJudgments = parse.GetValue(min),
+                Subsample = parse.GetValue(subsample),
+                Seed = parse.GetValue(seed),
+                MaxTextLength = parse.GetValue(maxText),
+                SkipMalformed = parse.GetValue(skip),
+            };
+            var outDir = parse.GetValue(output)!;
+            try
+            {
+                var result = Importers.Import(parse.GetValue(format)!, parse.GetValue(inputs)!, options);
+                var dataset = result.ToDataset(parse.GetValue(name) ?? new DirectoryInfo(Path.GetFullPath(outDir)).Name);
+                dataset.Save(outDir);
+                Console.Out.Write(result.Report.ToString());
+                var hist = dataset.ConsensusHistogram();
+                var labels = ConsensusBins.Labels();
+                Console.Out.WriteLine("human consensus bins: " + string.Join("  ", labels.Select((l, i) => $"{l} {hist[i]}")));
+                Console.Out.WriteLine($"wrote {dataset.Dilemmas.Count} dilemmas and {dataset.Judgments.Count} judgments to {Path.GetFullPath(outDir)}");
+                return 0;
+            }
+            catch (Exception e) when (e is DataFormatException or FileNotFoundException or ArgumentException)
+            {
+                Console.Error.WriteLine("import failed: " + e.Message);
+                return 1;
+            }
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,81 @@
+using System.Text.RegularExpressions;
+
+namespace MoralGap.Data;
+
+/// <summary>
+/// r/AmItheAsshole verdict labels and their binary mapping (YTA, ESH → UNACCEPTABLE; NTA, NAH → ACCEPTABLE; INFO →
+/// none), plus the Scruples label names (AUTHOR, OTHER, EVERYBODY, NOBODY, INFO; Lourie et al. 2021) and the
+/// verdict at the start of a Reddit comment.
+/// </summary>
+public static partial class AitaLabels
+{
+    /// <summary>The five Reddit labels.</summary>
+    public static IReadOnlyList<string> All { get; } = ["YTA", "NTA", "ESH", "NAH", "INFO"];
+
+    /// <summary>
+    /// Canonical label for YTA/NTA/ESH/NAH/INFO, the Scruples names and ACCEPTABLE/UNACCEPTABLE (case-insensitive,
+    /// surrounding punctuation ignored), or null when unknown.
+    /// </summary>
+    public static string? Normalize(string? raw)
+    {
+        if (raw is null) return null;
+        var s = raw.Trim().Trim('*', '.', ',', '!', ':', ';', '"', '\'', '(', ')', '[', ']').Trim().ToUpperInvariant();
+        return s switch
+        {
+            "YTA" or "AUTHOR" or "YWBTA" => "YTA",
+            "NTA" or "OTHER" or "YWNBTA" => "NTA",
+            "ESH" or "EVERYBODY" => "ESH",
+            "NAH" or "NOBODY" => "NAH",
+            "INFO" => "INFO",
+            "ACCEPTABLE" => "ACCEPTABLE",
+            "UNACCEPTABLE" => "UNACCEPTABLE",
+            _ => null,
+        };
+    }
+
+    /// <summary>The binary verdict of a canonical label under <paramref name="options"/>' ESH/NAH mapping (null for INFO).</summary>
+    public static Verdict? ToVerdict(string label, ImportOptions? options = null)
+    {
+        options ??= ImportOptions.KeepAll;
+        return label switch
+        {
+            "YTA" or "UNACCEPTABLE" => Verdict.Unacceptable,
+            "NTA" or "ACCEPTABLE" => Verdict.Acceptable,
+            "ESH" => options.EshMapping,
+            "NAH" => options.NahMapping,
+            "INFO" => null,
+            _ => throw new ArgumentException($"Unknown label '{label}'.", nameof(label)),
+        };
+    }
+
+    // Optional markup and punctuation, then the label as a whole word ("**NTA**.", "> yta -", "Nta,", "ESH:").
+    // "Nah, …" opening a comment reads as NAH: Reddit's own bot counts it the same way.
+    [GeneratedRegex(@"^[\s\p{P}\p{S}]*(yta|nta|esh|nah|info|ywbta|ywnbta)(?![\p{L}\p{N}])[\s\p{P}\p{S}]*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Opening();
+
+    // An "Edit:" / "ETA:" / "Update:" part (optionally numbered, at a line or sentence start) runs to the end.
+    [GeneratedRegex(@"(?:^|(?<=[\n.!?)]))[\s*_>#]*(?:edit|eta|update)\s*\d*\s*[:\-–—].*\z", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant)]
+    private static partial Regex EditPart();
+
+    /// <summary>
+    /// Reads the verdict a comment opens with. Returns false when the body does not start with one of the labels.
+    /// <paramref name="rationale"/> is the rest of the body, trimmed, with "Edit:" parts removed when
+    /// <paramref name="stripEdits"/> (<paramref name="editRemoved"/> says whether one was).
+    /// </summary>
+    public static bool TryParseComment(string body, out string label, out string rationale, out bool editRemoved, bool stripEdits = true)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        label = ""; rationale = ""; editRemoved = false;
+        var m = Opening().Match(body);
+        if (!m.Success) return false;
+        label = Normalize(m.Groups[1].Value)!;
+        var rest = body[m.Length..];
+        if (stripEdits)
+        {
+            var e = EditPart().Match(rest);
+            if (e.Success) { rest = rest[..e.Index]; editRemoved = true; }
+        }
+        rationale = rest.Trim();
+        return true;
+    }
+}

@@ -1,0 +1,180 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace MoralGap.Llm;
+
+/// <summary>
+/// What identifies one paid LLM call: provider, model, the prompt messages, the sampling parameters and the sample index.
+/// Its canonical JSON form (fixed property order) is hashed with SHA-256 to name the cache file. It holds no secret:
+/// the provider is a secret-free id (<see cref="LlmConfiguration.ProviderId"/>), never a key.
+/// </summary>
+/// <param name="Provider">Secret-free provider id, e.g. <c>openai</c> or <c>openai-compatible:http://127.0.0.1:11434/v1</c>.</param>
+/// <param name="Model">Model or deployment name.</param>
+/// <param name="Messages">The prompt, as (role, text) pairs in order.</param>
+/// <param name="Temperature">Sampling temperature, or null when not sent.</param>
+/// <param name="MaxOutputTokens">Output token limit, or null when not sent.</param>
+/// <param name="Seed">The seed sent with the request, or null.</param>
+/// <param name="SampleIndex">0-based sample index: samples of the same prompt are distinct calls.</param>
+public sealed record CacheKey(
+    string Provider,
+    string Model,
+    IReadOnlyList<CacheMessage> Messages,
+    double? Temperature,
+    int? MaxOutputTokens,
+    long? Seed,
+    int SampleIndex)
+{
+    /// <summary>The canonical JSON text of the key (what is hashed and stored beside the answer).</summary>
+    public string Canonical() => JsonSerializer.Serialize(this, ResponseCache.Json);
+
+    /// <summary>Lower-case hex SHA-256 of <see cref="Canonical"/>.</summary>
+    public string Hash() => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical())));
+}
+
+/// <summary>One prompt message in a <see cref="CacheKey"/>.</summary>
+public sealed record CacheMessage(string Role, string Text);
+
+/// <summary>A stored LLM answer.</summary>
+/// <param name="Text">The answer text exactly as received.</param>
+/// <param name="FinishReason">The finish reason (<c>stop</c>, <c>length</c>, <c>content_filter</c>…), if any.</param>
+/// <param name="ResponseModelId">The model id the server reported, if any.</param>
+/// <param name="InputTokens">Prompt tokens reported by the server, if any.</param>
+/// <param name="OutputTokens">Completion tokens reported by the server, if any.</param>
+/// <param name="CreatedUtc">When the answer was received.</param>
+public sealed record CachedResponse(
+    string Text,
+    string? FinishReason,
+    string? ResponseModelId,
+    long? InputTokens,
+    long? OutputTokens,
+    DateTimeOffset CreatedUtc);
+
+/// <summary>
+/// An on-disk store of LLM answers so that no paid call is ever made twice. Each answer is written (temp file + atomic
+/// rename) as soon as it arrives, before the caller parses or uses it; reruns read it and call nothing, and a run killed
+/// midway resumes where it stopped. Files live at <c>{Folder}/{hash[0..2]}/{hash}.json</c>, named by the SHA-256 of the
+/// <see cref="CacheKey"/>; each holds the canonical key and the answer, never an API key. Several processes may share a
+/// folder: a reader sees either no file or a complete one, and two writers of the same key both leave a valid answer.
+/// </summary>
+public sealed class ResponseCache
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        WriteIndented = false,
+    };
+
+    private static readonly JsonSerializerOptions FileJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    private long _hits, _misses, _writes, _corrupt;
+
+    /// <summary>Opens (and creates, if needed) a cache folder.</summary>
+    public ResponseCache(string folder)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        Folder = Path.GetFullPath(folder);
+        Directory.CreateDirectory(Folder);
+    }
+
+    /// <summary>The cache folder.</summary>
+    public string Folder { get; }
+
+    /// <summary>Lookups answered from disk since this instance was created.</summary>
+    public long Hits => Interlocked.Read(ref _hits);
+
+    /// <summary>Lookups that found nothing.</summary>
+    public long Misses => Interlocked.Read(ref _misses);
+
+    /// <summary>Answers written.</summary>
+    public long Writes => Interlocked.Read(ref _writes);
+
+    /// <summary>Unreadable files met (treated as misses and overwritten by the next answer).</summary>
+    public long Corrupt => Interlocked.Read(ref _corrupt);
+
+    /// <summary>The file that holds (or will hold) the answer for <paramref name="key"/>.</summary>
+    public string PathFor(CacheKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var hash = key.Hash();
+        return Path.Combine(Folder, hash[..2], hash + ".json");
+    }
+
+    /// <summary>The stored answer for <paramref name="key"/>, or <c>null</c>.</summary>
+    public CachedResponse? TryGet(CacheKey key)
+    {
+        var path = PathFor(key);
+        string text;
+        try
+        {
+            text = File.ReadAllText(path, Encoding.UTF8);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            Interlocked.Increment(ref _misses);
+            return null;
+        }
+        try
+        {
+            var entry = JsonSerializer.Deserialize<Entry>(text, FileJson);
+            if (entry?.Response is null || entry.Key != key.Canonical()) throw new JsonException("key mismatch or empty entry");
+            Interlocked.Increment(ref _hits);
+            return entry.Response;
+        }
+        catch (JsonException)
+        {
+            Interlocked.Increment(ref _corrupt);
+            Interlocked.Increment(ref _misses);
+            return null;
+        }
+    }
+
+    /// <summary>Stores <paramref name="response"/> for <paramref name="key"/> atomically (temp file, flush, rename).</summary>
+    public void Put(CacheKey key, CachedResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        var path = PathFor(key);
+        var dir = Path.GetDirectoryName(path)!;
+        Directory.CreateDirectory(dir);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(new Entry(1, key.Canonical(), response), FileJson);
+        var temp = Path.Combine(dir, $".{Path.GetFileNameWithoutExtension(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    File.Move(temp, path, overwrite: true);
+                    break;
+                }
+                catch (IOException) when (attempt < 5)
+                {
+                    // Windows refuses to replace a file another process is reading: wait a moment and try again.
+                    if (File.Exists(path)) break; // another writer already stored an equally valid answer
+                    Thread.Sleep(10 * (attempt + 1));
+                }
+                catch (UnauthorizedAccessException) when (attempt < 5)
+                {
+                    if (File.Exists(path)) break;
+                    Thread.Sleep(10 * (attempt + 1));
+                }
+            }
+            Interlocked.Increment(ref _writes);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
+    /// <summary>Number of stored answers in the folder.</summary>
+    public int Count() => Directory.EnumerateFiles(Folder, "*.json", SearchOption.AllDirectories).Count();
+
+    private sealed record Entry(int Version, string Key, CachedResponse Response);
+}

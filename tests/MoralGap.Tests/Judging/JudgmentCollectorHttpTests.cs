@@ -1,0 +1,232 @@
+using System.Text.Json;
+using MoralGap.Data;
+using MoralGap.Judging;
+using MoralGap.Llm;
+using MoralGap.Tests.Llm;
+using static MoralGap.Tests.Judging.JudgingTestData;
+
+namespace MoralGap.Tests.Judging;
+
+/// <summary>The collector against a real HTTP server on 127.0.0.1, through the real OpenAI client (OPENAI_BASE_URL path).</summary>
+public class JudgmentCollectorHttpTests
+{
+    private static LlmConfiguration Configure(FakeOpenAIServer server, string models, string key = "sk-test-key") =>
+        LlmConfiguration.FromEnvironment(new Dictionary<string, string?>
+        {
+            ["OPENAI_BASE_URL"] = server.BaseUrl.ToString(),
+            ["OPENAI_API_KEY"] = key,
+            ["MORALGAP_MODELS"] = models,
+        });
+
+    [Fact]
+    public async Task Normal_answers_in_several_styles_become_the_planted_verdicts()
+    {
+        using var server = new FakeOpenAIServer(Answer);
+        var dilemmas = Dilemmas(5);
+        var result = await JudgmentCollector.CollectAsync(dilemmas, Configure(server, "model-a,model-b"), options: FastOptions(null, 4));
+
+        Assert.Equal(5 * 2 * 4, result.Judgments.Count);
+        Assert.All(result.Judgments, j => Assert.Equal(Planted(dilemmas.Single(d => d.Id == j.DilemmaId)), j.Verdict));
+        Assert.Equal(40, result.CallsMade);
+        Assert.Equal(40, server.Requests.Count);
+        Assert.All(server.Requests, r => Assert.Equal("/v1/chat/completions", r.Path));
+        Assert.All(server.Requests, r => Assert.Equal(1.0, r.Temperature));
+        // Each sample is its own call with its own seed; the prompt holds the dilemma between delimiters.
+        Assert.Equal(4, server.Requests.Select(r => r.Seed).Distinct().Count());
+        Assert.All(server.Requests, r => Assert.Contains("<dilemma>", r.UserText));
+        Assert.False(result.Simulated);
+        Assert.Contains(result.Usage, u => u.Model == "model-b" && u.Calls == 20 && u.InputTokens > 0);
+    }
+
+    [Fact]
+    public async Task Faults_at_a_30_percent_rate_still_give_every_dilemma_N_parsed_samples_or_recorded_failures()
+    {
+        var random = new Random(7);
+        var faults = new Dictionary<string, int>();
+        var gate = new Lock();
+        FakeReply Handler(FakeRequest r)
+        {
+            double u;
+            lock (gate) u = random.NextDouble();
+            if (u >= 0.30) return Answer(r);
+            var kind = (int)(u / 0.05); // six faults, 5% each
+            lock (gate) faults[kind.ToString()] = faults.GetValueOrDefault(kind.ToString()) + 1;
+            return kind switch
+            {
+                0 => new FakeReply.Error(429, "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\"}}",
+                    new Dictionary<string, string> { ["Retry-After"] = "0", ["retry-after-ms"] = "5" }),
+                1 => new FakeReply.Error(500),
+                2 => new FakeReply.Hang(TimeSpan.FromSeconds(5), Answer(r)),
+                3 => new FakeReply.Malformed(),
+                4 => new FakeReply.Answer("Evaluation: UNACC", "length"),
+                _ => new FakeReply.Answer("I'm sorry, but I can't help with judging real people."),
+            };
+        }
+        using var server = new FakeOpenAIServer(Handler);
+        var dilemmas = Dilemmas(10);
+        var cache = new ResponseCache(TempFolder("faults"));
+        const int n = 6;
+        var progress = new List<JudgingProgress>();
+        var result = await JudgmentCollector.CollectAsync(dilemmas, Configure(server, "model-a,model-b"), options: FastOptions(cache, n),
+            progress: new SyncProgress<JudgingProgress>(p => { lock (progress) progress.Add(p); }));
+
+        foreach (var d in dilemmas)
+            foreach (var model in new[] { "model-a", "model-b" })
+            {
+                var mine = result.Judgments.Where(j => j.DilemmaId == d.Id && j.Author == model).ToList();
+                Assert.Equal(Enumerable.Range(0, n), mine.Select(j => j.SampleIndex).Order());
+                // A verdict, when there is one, is the one the server gave: faults never turn into verdicts.
+                Assert.All(mine.Where(j => j.Verdict is not null), j => Assert.Equal(Planted(d), j.Verdict));
+            }
+        var outcomes = result.Outcomes;
+        Assert.Equal(result.Judgments.Count, outcomes.Count);
+        Assert.All(outcomes.Zip(result.Judgments), p => Assert.Equal(p.First.Kind == OutcomeKind.Ok, p.Second.Verdict is not null));
+        Assert.Contains(outcomes, o => o.Kind == OutcomeKind.Refusal);
+        Assert.Contains(outcomes, o => o.Kind == OutcomeKind.Truncated);
+        Assert.All(result.Judgments.Where(j => j.Verdict is null), j => Assert.Contains(j.RawLabel, new[] { "REFUSAL", "TRUNCATED" }));
+        // Transient faults (429, 500, timeout, malformed JSON) were retried away.
+        Assert.DoesNotContain(outcomes, o => o.Kind is OutcomeKind.HttpError or OutcomeKind.Timeout or OutcomeKind.BadResponse or OutcomeKind.Error);
+        Assert.True(outcomes.Sum(o => o.Attempts) > outcomes.Count, "some calls needed retries");
+        Assert.Equal(server.Requests.Count, result.CallsMade);
+        Assert.Equal(new[] { "0", "1", "2", "3" }, faults.Keys.Where(k => k is "0" or "1" or "2" or "3").Order());
+        Assert.Equal(result.Judgments.Count, progress.Max(p => p.Completed));
+
+        // A rerun reads everything from the cache and calls nothing.
+        var before = server.Requests.Count;
+        var rerun = await JudgmentCollector.CollectAsync(dilemmas, Configure(server, "model-a,model-b"), options: FastOptions(cache, n));
+        Assert.Equal(before, server.Requests.Count);
+        Assert.Equal(0, rerun.CallsMade);
+        Assert.Equal(rerun.Judgments.Count, rerun.CacheHits);
+        Assert.Equal(result.Judgments, rerun.Judgments);
+    }
+
+    [Fact]
+    public async Task A_run_cancelled_midway_resumes_without_repeating_any_answered_call()
+    {
+        using var server = new FakeOpenAIServer(r => new FakeReply.Hang(TimeSpan.FromMilliseconds(10), Answer(r)));
+        var dilemmas = Dilemmas(8);
+        var folder = TempFolder("resume");
+        const int n = 5;
+        using var cts = new CancellationTokenSource();
+        var first = new SyncProgress<JudgingProgress>(p => { if (p.Completed >= 15) cts.Cancel(); });
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            JudgmentCollector.CollectAsync(dilemmas, Configure(server, "m1,m2"), options: FastOptions(new ResponseCache(folder), n), progress: first, cancellationToken: cts.Token));
+        var answeredInFirstRun = server.Answered.Count;
+        Assert.InRange(answeredInFirstRun, 15, 8 * 2 * n - 1);
+
+        var resumed = await JudgmentCollector.CollectAsync(dilemmas, Configure(server, "m1,m2"), options: FastOptions(new ResponseCache(folder), n));
+        Assert.Equal(8 * 2 * n, resumed.Judgments.Count);
+        Assert.All(resumed.Judgments, j => Assert.NotNull(j.Verdict));
+        Assert.Equal(answeredInFirstRun, resumed.CacheHits);
+        // Every (model, prompt, sample seed) was answered exactly once over both runs.
+        var keys = server.Answered.Select(r => (r.Model, r.UserText, r.Seed)).ToList();
+        Assert.Equal(keys.Count, keys.Distinct().Count());
+        Assert.Equal(8 * 2 * n, keys.Count);
+    }
+
+    [Fact]
+    public async Task Two_collections_sharing_a_cache_folder_concurrently_leave_it_valid_and_complete()
+    {
+        using var server = new FakeOpenAIServer(r => new FakeReply.Hang(TimeSpan.FromMilliseconds(2), Answer(r)));
+        var dilemmas = Dilemmas(10);
+        var folder = TempFolder("shared");
+        const int n = 4;
+        var a = JudgmentCollector.CollectAsync(dilemmas, Configure(server, "m1,m2"), options: FastOptions(new ResponseCache(folder), n));
+        var b = JudgmentCollector.CollectAsync(dilemmas.Reverse(), Configure(server, "m2,m1"), options: FastOptions(new ResponseCache(folder), n));
+        var results = await Task.WhenAll(a, b);
+        Assert.All(results, r => Assert.Equal(10 * 2 * n, r.Judgments.Count(j => j.Verdict is not null)));
+
+        var files = Directory.GetFiles(folder, "*", SearchOption.AllDirectories);
+        Assert.Equal(10 * 2 * n, files.Length); // no temp files left, one file per key
+        Assert.All(files, f => Assert.EndsWith(".json", f));
+        foreach (var f in files) using (JsonDocument.Parse(File.ReadAllText(f))) { }
+
+        var third = await JudgmentCollector.CollectAsync(dilemmas, Configure(server, "m1,m2"), options: FastOptions(new ResponseCache(folder), n));
+        Assert.Equal(0, third.CallsMade);
+        Assert.Equal(results[0].Judgments.Select(j => j.Verdict), third.Judgments.Select(j => j.Verdict));
+    }
+
+    [Fact]
+    public async Task Client_errors_are_not_retried_and_stop_further_calls_for_that_model()
+    {
+        using var server = new FakeOpenAIServer(r => r.Model == "missing"
+            ? new FakeReply.Error(404, "{\"error\":{\"message\":\"The model 'missing' does not exist\",\"type\":\"invalid_request_error\"}}")
+            : Answer(r));
+        var result = await JudgmentCollector.CollectAsync(Dilemmas(4), Configure(server, "ok,missing"), options: FastOptions(null, 3) with { Concurrency = 1 });
+        var missing = result.Outcomes.Where(o => o.Model == "missing").ToList();
+        Assert.All(missing, o => Assert.Equal(OutcomeKind.HttpError, o.Kind));
+        Assert.Equal(1, server.Requests.Count(r => r.Model == "missing"));
+        Assert.Equal(404, missing[0].HttpStatus);
+        Assert.Contains("does not exist", missing[0].Detail);
+        Assert.All(result.Judgments.Where(j => j.Author == "ok"), j => Assert.NotNull(j.Verdict));
+        Assert.Equal(4 * 3, result.FailuresByKind[OutcomeKind.HttpError]);
+    }
+
+    [Theory]
+    [InlineData("500", OutcomeKind.HttpError)]
+    [InlineData("429", OutcomeKind.HttpError)]
+    [InlineData("hang", OutcomeKind.Timeout)]
+    [InlineData("malformed", OutcomeKind.BadResponse)]
+    public async Task Persistent_faults_are_retried_then_recorded_as_failures_by_kind(string fault, OutcomeKind expected)
+    {
+        using var server = new FakeOpenAIServer(r => fault switch
+        {
+            "500" => new FakeReply.Error(500),
+            "429" => new FakeReply.Error(429, Headers: new Dictionary<string, string> { ["Retry-After"] = "0.001" }),
+            "hang" => new FakeReply.Hang(TimeSpan.FromSeconds(5), Answer(r)),
+            _ => new FakeReply.Malformed(),
+        });
+        var options = FastOptions(new ResponseCache(TempFolder("persistent")), 2) with
+        {
+            Retry = new LlmRetryOptions(MaxRetries: 2, BaseDelay: TimeSpan.FromMilliseconds(1), MaxDelay: TimeSpan.FromMilliseconds(5), AttemptTimeout: TimeSpan.FromMilliseconds(150)),
+        };
+        var result = await JudgmentCollector.CollectAsync(Dilemmas(2), Configure(server, "m"), options: options);
+        Assert.All(result.Outcomes, o => Assert.Equal(expected, o.Kind));
+        Assert.All(result.Outcomes, o => Assert.Equal(3, o.Attempts));
+        Assert.All(result.Judgments, j => Assert.Null(j.Verdict));
+        Assert.All(result.Outcomes, o => Assert.False(string.IsNullOrEmpty(o.Detail)));
+        if (expected == OutcomeKind.HttpError) Assert.All(result.Outcomes, o => Assert.Equal(int.Parse(fault), o.HttpStatus));
+        Assert.Equal(0, options.Cache!.Count()); // failures are not cached: a rerun tries again
+    }
+
+    [Fact]
+    public async Task Azure_deployments_are_called_on_the_azure_path_with_the_api_key_header()
+    {
+        using var server = new FakeOpenAIServer(Answer);
+        var config = LlmConfiguration.FromEnvironment(new Dictionary<string, string?>
+        {
+            ["AZURE_OPENAI_ENDPOINT"] = server.AzureEndpoint.ToString(),
+            ["AZURE_OPENAI_API_KEY"] = "azure-test-key",
+            ["MORALGAP_MODELS"] = "my-gpt4o",
+        });
+        Assert.Equal(LlmProvider.AzureOpenAI, config.Provider);
+        var dilemmas = Dilemmas(3);
+        var result = await JudgmentCollector.CollectAsync(dilemmas, config, options: FastOptions(null, 2));
+        Assert.All(result.Judgments, j => Assert.Equal(Planted(dilemmas.Single(d => d.Id == j.DilemmaId)), j.Verdict));
+        Assert.All(server.Requests, r => Assert.StartsWith("/openai/deployments/my-gpt4o/chat/completions?api-version=", r.Path));
+        Assert.All(server.Requests, r => Assert.Equal("azure-test-key", r.ApiKeyHeader));
+    }
+
+    [Fact]
+    public async Task Prices_give_the_cost_of_the_calls_made()
+    {
+        using var server = new FakeOpenAIServer(Answer);
+        var options = FastOptions(new ResponseCache(TempFolder("cost")), 2) with
+        {
+            Prices = new Dictionary<string, ModelPrice> { ["m"] = new(InputPerMillion: 2.5, OutputPerMillion: 10) },
+        };
+        var result = await JudgmentCollector.CollectAsync(Dilemmas(3), Configure(server, "m"), options: options);
+        var usage = Assert.Single(result.Usage);
+        Assert.Equal(usage.InputTokens * 2.5 / 1e6 + usage.OutputTokens * 10 / 1e6, usage.Cost, 12);
+        Assert.True(usage.Cost > 0);
+        var rerun = await JudgmentCollector.CollectAsync(Dilemmas(3), Configure(server, "m"), options: options);
+        Assert.Equal(0, rerun.Cost);
+        Assert.Equal(usage.Cost, rerun.Usage[0].CostIncludingCache, 12);
+    }
+}
+
+/// <summary>An IProgress that reports synchronously (Progress&lt;T&gt; posts asynchronously).</summary>
+internal sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
+{
+    public void Report(T value) => report(value);
+}

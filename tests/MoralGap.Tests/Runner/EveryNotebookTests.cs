@@ -1,0 +1,39 @@
+using System.Text.Json.Nodes;
+
+namespace MoralGap.Tests.Runner;
+
+/// <summary>
+/// The real notebooks under notebooks/, run as a user would (build step included: tool restore + pack into
+/// artifacts/feed), written to a temporary folder so the committed notebooks are never rewritten.
+/// Filter with <c>--filter Category!=Notebooks</c> to leave it out.
+/// </summary>
+[Trait("Category", "Notebooks")]
+public sealed class EveryNotebookTests
+{
+    [Fact]
+    public async Task EveryNotebookRunsInTheOfficialKernel()
+    {
+        var folder = Path.Combine(TestPaths.RepoRoot, "notebooks");
+        var notebooks = Directory.Exists(folder) ? Directory.GetFiles(folder, "*.ipynb") : [];
+        Assert.True(notebooks.Length > 0, $"no notebook under {folder}");
+        var outDir = RunnerHarness.NewTempFolder("notebooks");
+
+        var run = await RunnerHarness.InvokeAsync("run", folder, "--out", outDir);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        foreach (var path in notebooks)
+        {
+            var written = Path.Combine(outDir, Path.GetFileName(path));
+            Assert.True(File.Exists(written), $"{written} was not written");
+            var cells = RunnerHarness.Cells(RunnerHarness.ReadNotebook(written));
+            var errors = cells.Select((c, i) => (Cell: i + 1, Outputs: (JsonArray?)c!["outputs"] ?? []))
+                .SelectMany(x => x.Outputs.Where(o => o!["output_type"]!.GetValue<string>() == "error").Select(o => $"cell {x.Cell}: {o!["evalue"]}"))
+                .ToArray();
+            Assert.True(errors.Length == 0, $"{Path.GetFileName(path)}: " + string.Join("; ", errors));
+            Assert.All(cells.Where(c => c!["cell_type"]!.GetValue<string>() == "code" && NotebookText(c).Trim().Length > 0),
+                c => Assert.NotNull(c!["execution_count"]));
+        }
+    }
+
+    private static string NotebookText(JsonNode? cell) => MoralGap.Runner.Notebooks.NotebookFile.Source(cell!);
+}

@@ -1,0 +1,75 @@
+using MoralGap.Values;
+
+namespace MoralGap.Tests.Values;
+
+public class DiversityTests
+{
+    [Fact]
+    public void Known_values()
+    {
+        int[] counts = [5, 3, 2, 0];
+        Assert.Equal([0.5, 0.3, 0.2, 0.0], Diversity.Distribution(counts));
+        Assert.Equal(0.5, Diversity.TopKShare(counts, 1), 15);
+        Assert.Equal(0.8, Diversity.TopKShare(counts, 2), 15);
+        Assert.Equal(1.0, Diversity.TopKShare(counts), 15); // k = 10 ≥ K
+        Assert.Equal(1.0296530140645737, Diversity.Entropy(counts), 14);             // scipy.stats.entropy
+        Assert.Equal(0.7427376486136673, Diversity.NormalizedEntropy(counts), 14);   // K = 4 = counts.Length
+        Assert.Equal(1.0296530140645737 / Math.Log(59), Diversity.NormalizedEntropy(counts, taxonomySize: 59), 14);
+        Assert.Equal(1.0, Diversity.NormalizedEntropy(Enumerable.Repeat(7, 59).ToArray()), 14);
+        Assert.Equal(0.0, Diversity.NormalizedEntropy([0, 9, 0]), 14);
+        var s = Diversity.Summarize(counts, k: 2);
+        Assert.Equal((10, 3, 4, 2), (s.Mentions, s.ValuesUsed, s.TaxonomySize, s.K));
+        Assert.Contains("80.0", s.ToString());
+    }
+
+    [Fact]
+    public void Counts_from_labels_follow_the_value_list_and_reject_unknown_labels()
+    {
+        string[] values = ["Honesty", "Loyalty", "Fairness"];
+        Assert.Equal([1, 0, 2], Diversity.Counts(["Fairness", "Honesty", "Fairness"], values));
+        var ex = Assert.Throws<ArgumentException>(() => Diversity.Counts(["Honesty", "Courage"], values));
+        Assert.Contains("#1 'Courage'", ex.Message);
+        Assert.Equal([0, 2, 1], Diversity.Counts([1, 2, 1], 3));
+        Assert.Throws<ArgumentException>(() => Diversity.Counts([3], 3));
+        Assert.Throws<ArgumentException>(() => Diversity.TopKShare([0, 0]));
+        Assert.Throws<ArgumentException>(() => Diversity.TopKShare([1, -1]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Diversity.NormalizedEntropy([1, 1, 1], taxonomySize: 2));
+    }
+
+    /// <summary>Rationales from a known Zipf-like value distribution over 59 values, 1–3 mentions each.</summary>
+    private static (int[][] Rationales, double[] Truth) Planted(int rationales, int seed)
+    {
+        var weights = Enumerable.Range(1, 59).Select(r => 1 / Math.Pow(r, 1.1)).ToArray();
+        double total = weights.Sum();
+        var truth = weights.Select(w => w / total).ToArray();
+        var rng = new Random(seed);
+        int Draw() { double u = rng.NextDouble(), acc = 0; for (int v = 0; v < 59; v++) { acc += truth[v]; if (u < acc) return v; } return 58; }
+        return (Enumerable.Range(0, rationales).Select(_ => Enumerable.Range(0, rng.Next(1, 4)).Select(_ => Draw()).ToArray()).ToArray(), truth);
+    }
+
+    [Fact]
+    public void Bootstrap_intervals_are_seeded_cover_the_truth_and_shrink_with_data()
+    {
+        var (small, truth) = Planted(300, 1);
+        var (large, _) = Planted(5000, 2);
+        double trueTop10 = truth.OrderDescending().Take(10).Sum();
+        double trueEntropy = -truth.Sum(p => p * Math.Log(p)) / Math.Log(59);
+
+        var a = Diversity.TopKShareInterval(small, 59, seed: 5);
+        Assert.Equal(a, Diversity.TopKShareInterval(small, 59, seed: 5));
+        Assert.NotEqual(a.Lower, Diversity.TopKShareInterval(small, 59, seed: 6).Lower);
+        Assert.True(a.Lower <= a.Estimate && a.Estimate <= a.Upper, a.ToString());
+
+        var b = Diversity.TopKShareInterval(large, 59, seed: 5);
+        Assert.True(b.Lower < trueTop10 && trueTop10 < b.Upper, $"{b} vs truth {trueTop10}");
+        Assert.True(b.Upper - b.Lower < (a.Upper - a.Lower) / 2, $"{b} should be much narrower than {a}");
+        var h = Diversity.NormalizedEntropyInterval(large, 59, seed: 5);
+        // The plug-in entropy is biased low by about (K−1)/(2N ln K) — far smaller than the CI here.
+        Assert.True(h.Lower < trueEntropy && trueEntropy < h.Upper, $"{h} vs truth {trueEntropy}");
+
+        // Resampling mentions instead of rationales: one mention per unit.
+        var mentions = large.SelectMany(r => r).Select(v => new[] { v }).ToArray();
+        var c = Diversity.TopKShareInterval(mentions, 59, seed: 5);
+        Assert.Equal(b.Estimate, c.Estimate, 15);
+    }
+}
