@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using MoralGap.Data;
+using MoralGap.Judging;
 using MoralGap.Profiles;
 
 namespace MoralGap.Tests.Profiles;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using MoralGap.Data;
+using MoralGap.Llm;
 using MoralGap.Profiles;
 
 namespace MoralGap.Tests.Profiles;
@@ -73,7 +74,7 @@ internal sealed class FakeJudge(IReadOnlyDictionary<string, double> humanPByText
             var d = new Dilemma($"d{i:D3}", $"Dilemma {i}", $"The main actor did thing number {i} to a relative.", "test", topic);
             dilemmas.Add(d);
             humanP[d.Id] = p;
-            byText[d.Text] = p;
+            byText[PromptConventions.DilemmaContent(d)] = p;
         }
         return (dilemmas, humanP, byText);
     }

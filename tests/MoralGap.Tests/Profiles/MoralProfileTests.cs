@@ -1,4 +1,5 @@
 using MoralGap.Data;
+using MoralGap.Judging;
 using MoralGap.Profiles;
 
 namespace MoralGap.Tests.Profiles;
@@ -98,7 +99,7 @@ public class MoralProfileTests
         Assert.Contains("impartial", prompt);
         Assert.Contains("Evaluation: ACCEPTABLE or UNACCEPTABLE", prompt);
         Assert.Contains("Rationale:", prompt);
-        Assert.Contains(DmpPrompt.DilemmaStart + "\nThe main actor skipped a wedding.", prompt);
+        Assert.Contains(DmpPrompt.DilemmaStart + "\nt\n\nThe main actor skipped a wedding.", prompt);
         Assert.EndsWith(DmpPrompt.DilemmaEnd, prompt);
         var parsed = DmpPrompt.ParseProfile(prompt);
         Assert.Equal(profile.Shown, parsed);                   // the story's "- Fake: 1.00" line is not a profile line

@@ -111,10 +111,10 @@ public class TopicsTests
     }
 
     [Theory]
-    [InlineData("Topic: Pets & Animals", "pets & animals")]
+    [InlineData("Topic: Pets", "pets")]
     [InlineData("**Topic:** money", "money")]
     [InlineData("topic - 3", "work")]
-    [InlineData("I think this is mainly about roommates and neighbours.", "roommates & neighbours")]
+    [InlineData("I think this is mainly about my roommates and neighbours.", "roommates")]
     [InlineData("Topic: family or friendship", null)]
     [InlineData("No idea.", null)]
     public void LlmTopicParser_IsTolerant(string answer, string? expected)
@@ -128,12 +128,12 @@ public class TopicsTests
     {
         var dilemmas = new[]
         {
-            new Dilemma("a", "A", "My dog barked at the neighbour's cat.", "test", "pets & animals"),
+            new Dilemma("a", "A", "My dog barked at the neighbour's cat.", "test", "pets"),
             new Dilemma("b", "B", "I refused to pay for my friend's dinner.", "test", "money"),
         };
         var client = new TopicFake();
         var (assignment, bad, raw) = await TopicsLlm.AssignAsync(client, dilemmas, Topics.Everyday);
-        Assert.Equal(["pets & animals", "(none)"], assignment.LabelNames);
+        Assert.Equal(["pets", "(none)"], assignment.LabelNames);
         Assert.Equal(1, bad);
         Assert.Equal(2, raw.Length);
         var report = Topics.CompareWithPlanted(assignment, dilemmas.Select(d => d.Topic!).ToArray());
