@@ -91,6 +91,23 @@ public class PriorsTests
     }
 
     [Fact]
+    public void FitConcentration_RecoversAPlantedPrecisionPerTopic()
+    {
+        // Two topics with planted Dirichlet-multinomial counts: α₀ = 59·0.5 = 29.5 and 59·0.1 = 5.9 (30 mentions a dilemma).
+        var totals = Enumerable.Repeat(30, 300).ToArray();
+        var a = DirichletFit.SampleCounts(Enumerable.Repeat(0.5, V).ToArray(), totals, seed: 1);
+        var b = DirichletFit.SampleCounts(Enumerable.Repeat(0.1, V).ToArray(), totals, seed: 2);
+        var fits = Priors.FitConcentration(a.Concat(b).ToArray(), [.. Enumerable.Repeat("a", 300), .. Enumerable.Repeat("b", 300)]);
+        Assert.InRange(fits["a"].Precision, 29.5 * 0.8, 29.5 * 1.2);
+        Assert.InRange(fits["b"].Precision, 5.9 * 0.8, 5.9 * 1.2);
+        Assert.False(fits["a"].IsUnbounded);
+        // One dilemma only: no fit, a reason instead of an exception.
+        var single = Priors.FitConcentration([a[0]], ["x"]);
+        Assert.NotNull(single["x"].Error);
+        Assert.True(double.IsNaN(single["x"].Precision));
+    }
+
+    [Fact]
     public void Proportions_RowsSumToOne()
     {
         var p = Priors.Proportions(Counts());
