@@ -1,4 +1,5 @@
 using MoralGap.Data;
+using MoralGap.Judging;
 
 namespace MoralGap.Profiles;
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.Extensions.AI;
 using MoralGap.Data;
+using MoralGap.Judging;
 
 namespace MoralGap.Profiles;
 

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using MoralGap.Data;
+using MoralGap.Judging;
+using MoralGap.Llm;
 
 namespace MoralGap.Profiles;
 
@@ -11,14 +13,16 @@ namespace MoralGap.Profiles;
 /// is ACCEPTABLE or UNACCEPTABLE, answers in two lines (<c>Evaluation: …</c> / <c>Rationale: …</c>), and the dilemma
 /// follows between delimiters. The DMP prompt adds the value profile, one line per value: <c>- &lt;Value&gt;: &lt;weight&gt;</c>.
 /// The vanilla prompt here is the DMP prompt without the profile block, so the two differ only by the profile.
+/// Delimiters and the dilemma content (title, blank line, text) follow <see cref="PromptConventions"/>, so the
+/// simulated judge reads these prompts like <c>MoralGap.Judging.JudgePrompt</c>'s.
 /// </summary>
 public static partial class DmpPrompt
 {
     /// <summary>Opening delimiter of the dilemma text.</summary>
-    public const string DilemmaStart = "<dilemma>";
+    public const string DilemmaStart = PromptConventions.DilemmaStart;
 
     /// <summary>Closing delimiter of the dilemma text.</summary>
-    public const string DilemmaEnd = "</dilemma>";
+    public const string DilemmaEnd = PromptConventions.DilemmaEnd;
 
     /// <summary>First line of the profile block; a simulated judge can find the profile after it.</summary>
     public const string ProfileHeader = "Your value profile (weights in [0, 1], summing to 1):";
@@ -109,7 +113,7 @@ public static partial class DmpPrompt
     private static void AppendDilemma(StringBuilder sb, Dilemma dilemma)
     {
         sb.AppendLine(DilemmaStart);
-        sb.AppendLine(dilemma.Text.Trim());
+        sb.AppendLine(PromptConventions.DilemmaContent(dilemma));
         sb.AppendLine(DilemmaEnd);
     }
 

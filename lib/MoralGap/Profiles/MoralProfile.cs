@@ -1,17 +1,9 @@
 using System.Text;
 using MathNet.Numerics.Distributions;
 using MoralGap.Data;
+using MoralGap.Judging;
 
 namespace MoralGap.Profiles;
-
-/// <summary>A value and its weight in a moral profile.</summary>
-/// <param name="Value">Value name (one of <see cref="PaperValues.Names"/> for DMP profiles).</param>
-/// <param name="Weight">Weight in [0, 1].</param>
-public sealed record ValueWeight(string Value, double Weight)
-{
-    /// <inheritdoc />
-    public override string ToString() => $"{Value} {Weight:F2}";
-}
 
 /// <summary>
 /// One sampled value profile for one dilemma and sample: θ ~ Dirichlet(α·G_topic) and its top-k values.

@@ -1,4 +1,5 @@
 using MoralGap.Data;
+using MoralGap.Judging;
 
 namespace MoralGap.Profiles;
 
@@ -19,6 +20,26 @@ public sealed record TopicPrior(string Topic, double[] Mean, int Dilemmas, long 
     /// <inheritdoc />
     public override string ToString() =>
         $"{Topic} ({Dilemmas} dilemmas, {Mentions} mentions): " + string.Join(", ", Top(5).Select(v => $"{v.Value} {v.Weight:F3}"));
+}
+
+/// <summary>A topic's fitted Dirichlet-multinomial concentration (see <see cref="Priors.FitConcentration"/>).</summary>
+/// <param name="Topic">Topic name.</param>
+/// <param name="Precision">α₀ = Σ α_k over <paramref name="Columns"/>, or NaN when the fit failed.</param>
+/// <param name="Columns">Value indices (into <see cref="PaperValues.Names"/>) that entered the fit.</param>
+/// <param name="Fit">The fit (α over <paramref name="Columns"/>, iterations, convergence), or null.</param>
+/// <param name="Error">Why the fit was impossible, or null.</param>
+public sealed record TopicConcentration(string Topic, double Precision, int[] Columns, DirichletFitResult? Fit, string? Error)
+{
+    /// <summary>
+    /// True when α₀ exceeds 10⁶: the counts vary no more than multinomial draws from one mean would, the likelihood
+    /// keeps rising as α₀ → ∞, and the fit gives no usable concentration (use G_topic itself, or choose α).
+    /// </summary>
+    public bool IsUnbounded => Error is null && Precision > 1e6;
+
+    /// <inheritdoc />
+    public override string ToString() => Error is null
+        ? $"{Topic}: α₀ = {Precision:G4}{(IsUnbounded ? " (unbounded: no overdispersion)" : "")} over {Columns.Length} values ({(Fit!.Converged ? "converged" : "not converged")} in {Fit.Iterations} iterations)"
+        : $"{Topic}: no fit ({Error})";
 }
 
 /// <summary>
@@ -137,6 +158,39 @@ public static class Priors
             if (shrinkage > 0)
                 prior = prior with { Mean = prior.Mean.Select((p, v) => (1 - shrinkage) * p + shrinkage * g0.Mean[v]).ToArray() };
             result[group.Key] = prior;
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Fits, per topic, a Dirichlet-multinomial to the topic's per-dilemma value counts (<see cref="DirichletFit.FromCounts"/>,
+    /// Minka's fixed point) and returns its precision α₀ = Σ_k α_k — a data-driven value for the α of
+    /// θ ~ Dirichlet(α·G_topic) (the paper gives none). Only dilemmas with mentions and values mentioned at least once in
+    /// the topic enter the fit (the fit cannot place mass on a value never seen), so α₀ is the concentration over the
+    /// topic's observed values; <see cref="TopicConcentration.Columns"/> lists them.
+    /// </summary>
+    /// <returns>One entry per topic; a topic whose fit is impossible (fewer than 2 dilemmas with mentions, fewer than
+    /// 2 observed values, no dilemma with 2 or more mentions) has <see cref="TopicConcentration.Error"/> set instead.</returns>
+    public static IReadOnlyDictionary<string, TopicConcentration> FitConcentration(int[][] counts, IReadOnlyList<string> topics)
+    {
+        CheckCounts(counts, nameof(counts), allowZeroRows: true);
+        ArgumentNullException.ThrowIfNull(topics);
+        if (topics.Count != counts.Length)
+            throw new ArgumentException($"{topics.Count} topics but {counts.Length} count rows.", nameof(topics));
+        var result = new SortedDictionary<string, TopicConcentration>(StringComparer.Ordinal);
+        foreach (var group in Enumerable.Range(0, counts.Length).GroupBy(i => topics[i] ?? throw new ArgumentException($"topics[{i}] is null.", nameof(topics))))
+        {
+            var rows = group.Where(i => counts[i].Sum() > 0).ToArray();
+            var cols = Enumerable.Range(0, counts[0].Length).Where(v => rows.Any(i => counts[i][v] > 0)).ToArray();
+            try
+            {
+                var fit = DirichletFit.FromCounts(rows.Select(i => cols.Select(v => counts[i][v]).ToArray()).ToArray());
+                result[group.Key] = new TopicConcentration(group.Key, fit.Precision, cols, fit, null);
+            }
+            catch (ArgumentException ex)
+            {
+                result[group.Key] = new TopicConcentration(group.Key, double.NaN, cols, null, ex.Message);
+            }
         }
         return result;
     }

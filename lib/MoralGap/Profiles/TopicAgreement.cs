@@ -54,13 +54,17 @@ public static class TopicAgreement
     /// <param name="reference">Reference label per item, in [0, referenceNames.Count).</param>
     /// <param name="assignedNames">Names of the assigned labels (rows).</param>
     /// <param name="referenceNames">Names of the reference labels (columns).</param>
+    /// <param name="unmatchableRow">A row that may not be matched (e.g. "(none)" for unassigned items), or -1.</param>
     public static TopicAgreementReport Compare(
-        int[] assigned, int[] reference, IReadOnlyList<string> assignedNames, IReadOnlyList<string> referenceNames)
+        int[] assigned, int[] reference, IReadOnlyList<string> assignedNames, IReadOnlyList<string> referenceNames,
+        int unmatchableRow = -1)
     {
         ArgumentNullException.ThrowIfNull(assignedNames);
         ArgumentNullException.ThrowIfNull(referenceNames);
         var table = Contingency(assigned, reference, assignedNames.Count, referenceNames.Count);
-        var matching = BestMatching(table);
+        var forMatching = table.Select((r, i) => i == unmatchableRow ? new int[r.Length] : r).ToArray();
+        var matching = BestMatching(forMatching);
+        if (unmatchableRow >= 0 && unmatchableRow < matching.Length) matching[unmatchableRow] = -1;
         var n = assigned.Length;
         var matched = 0;
         for (var r = 0; r < table.Length; r++)

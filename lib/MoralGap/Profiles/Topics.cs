@@ -49,7 +49,10 @@ public sealed record TopicAssignment(string Method, int[] Labels, IReadOnlyList<
 public static class Topics
 {
     /// <summary>
-    /// The default topic set: 8 everyday topics of interpersonal dilemmas (our choice; the paper gives no topic names).
+    /// The default topic set: 8 everyday topics of interpersonal dilemmas (our choice; the paper gives no topic names):
+    /// family, friendship, work, money, roommates (&amp; neighbours), weddings (&amp; events), pets (&amp; animals),
+    /// online (&amp; privacy). The short names equal the planted topic names of the embedded sample (data/sample), so
+    /// assigned topics and <see cref="MoralGap.Data.Dilemma.Topic"/> can be compared and used as prior keys directly.
     /// </summary>
     public static IReadOnlyList<TopicDefinition> Everyday { get; } =
     [
@@ -57,10 +60,10 @@ public static class Topics
         new("friendship", "Friendship problems: keeping promises to friends, honesty between friends, loyalty, jealousy, lending and falling out with a friend."),
         new("work", "Workplace situations with a boss, coworkers or employees: workload, credit for work, reporting colleagues, quitting and professional conduct."),
         new("money", "Money disputes: splitting bills, lending and repaying money, gifts, paying for others, debts, wages and financial fairness."),
-        new("roommates & neighbours", "Living with roommates or next to neighbours: noise, chores, shared spaces, parking, rent, rules of the house or building."),
-        new("weddings & events", "Weddings, birthdays, parties and other events: invitations, guest lists, dress codes, speeches and who hosts or pays."),
-        new("pets & animals", "Pets and animals: caring for a dog or cat, allergies, pet sitting, animals in shared homes, rescue and treatment of animals."),
-        new("online & privacy", "Online life and privacy: social media posts, reading someone's messages or phone, sharing photos, passwords and personal information."),
+        new("roommates", "Living with roommates or next to neighbours: noise, chores, shared spaces, parking, rent, rules of the house or building."),
+        new("weddings", "Weddings, birthdays, parties and other events: invitations, guest lists, dress codes, speeches and who hosts or pays."),
+        new("pets", "Pets and animals: caring for a dog or cat, allergies, pet sitting, animals in shared homes, rescue and treatment of animals."),
+        new("online", "Online life and privacy: social media posts, reading someone's messages or phone, sharing photos, passwords and personal information."),
     ];
 
     /// <summary>
@@ -176,13 +179,15 @@ public static class Topics
         var refIndex = plantedTopics.Select(t => refNames.IndexOf(t)).ToArray();
         var rowNames = assignment.Names.Select((n, i) => assignment.Method == "k-means" ? $"{i + 1}:{n}" : n).ToList();
         var labels = assignment.Labels;
+        var none = -1;
         if (labels.Any(l => l < 0))
         {
             // Unassigned items (an unparseable LLM answer) get their own "(none)" row, so they count as errors.
             rowNames.Add("(none)");
+            none = rowNames.Count - 1;
             labels = labels.Select(l => l < 0 ? rowNames.Count - 1 : l).ToArray();
         }
-        return TopicAgreement.Compare(labels, refIndex, rowNames, refNames);
+        return TopicAgreement.Compare(labels, refIndex, rowNames, refNames, none);
     }
 
     // ---- ML.NET plumbing ----
