@@ -326,7 +326,7 @@ public static class JudgmentCollector
                 var status = LlmRetry.StatusOf(e);
                 var kind = e switch
                 {
-                    LlmAttemptTimeoutException => OutcomeKind.Timeout,
+                    LlmAttemptTimeoutException or OperationCanceledException { InnerException: TimeoutException } => OutcomeKind.Timeout,
                     _ when status is not null => OutcomeKind.HttpError,
                     JsonException or FormatException => OutcomeKind.BadResponse,
                     { InnerException: JsonException or FormatException } => OutcomeKind.BadResponse,

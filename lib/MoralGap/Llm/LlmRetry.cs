@@ -72,6 +72,7 @@ public static class LlmRetry
         ClientResultException c => c.Status is 0 or 408 or 409 or 429 or >= 500,
         HttpRequestException h => h.StatusCode is null or HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int?)h.StatusCode >= 500,
         TimeoutException or IOException or JsonException or FormatException => true,
+        OperationCanceledException { InnerException: TimeoutException } => true, // HttpClient's own timeout
         OperationCanceledException => false,
         _ => exception.InnerException is { } inner && IsTransient(inner),
     };

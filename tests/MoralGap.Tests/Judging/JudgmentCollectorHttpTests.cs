@@ -8,7 +8,7 @@ using static MoralGap.Tests.Judging.JudgingTestData;
 namespace MoralGap.Tests.Judging;
 
 /// <summary>The collector against a real HTTP server on 127.0.0.1, through the real OpenAI client (OPENAI_BASE_URL path).</summary>
-public class JudgmentCollectorHttpTests
+public class JudgmentCollectorHttpTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static LlmConfiguration Configure(FakeOpenAIServer server, string models, string key = "sk-test-key") =>
         LlmConfiguration.FromEnvironment(new Dictionary<string, string?>
@@ -92,6 +92,7 @@ public class JudgmentCollectorHttpTests
         Assert.Equal(new[] { "0", "1", "2", "3" }, faults.Keys.Where(k => k is "0" or "1" or "2" or "3").Order());
         Assert.Equal(result.Judgments.Count, progress.Max(p => p.Completed));
 
+        output.WriteLine($"faulty run: {result}\nserver requests {server.Requests.Count}");
         // A rerun reads everything from the cache and calls nothing.
         var before = server.Requests.Count;
         var rerun = await JudgmentCollector.CollectAsync(dilemmas, Configure(server, "model-a,model-b"), options: FastOptions(cache, n));
@@ -119,6 +120,7 @@ public class JudgmentCollectorHttpTests
         Assert.Equal(8 * 2 * n, resumed.Judgments.Count);
         Assert.All(resumed.Judgments, j => Assert.NotNull(j.Verdict));
         Assert.Equal(answeredInFirstRun, resumed.CacheHits);
+        output.WriteLine($"cancelled run answered {answeredInFirstRun}; resumed run: {resumed.CallsMade} calls, {resumed.CacheHits} cache hits");
         // Every (model, prompt, sample seed) was answered exactly once over both runs.
         var keys = server.Answered.Select(r => (r.Model, r.UserText, r.Seed)).ToList();
         Assert.Equal(keys.Count, keys.Distinct().Count());
