@@ -24,6 +24,8 @@ namespace MoralGap.Llm;
 /// value choice toward the profile's values (0–1, default 0.7).</param>
 /// <param name="ProfileVerdictShift">s in p″ = (1 − s)·p′ + s·p̂: how far a moral profile moves the verdict chance
 /// back toward the fitted human share (0–1, default 0.6).</param>
+/// <param name="ElicitationNoise">Standard deviation of the seeded Gaussian noise on the share the judge states when a
+/// prompt asks directly "what share of people would find this unacceptable?" (a <c>Share:</c> answer line; default 0.05).</param>
 /// <param name="L2Regularization">L2 penalty of the logistic regression fitted by <see cref="SimulatedJudge.FitFromHumans"/> (default 0.05).</param>
 public sealed record SimulatedJudgeOptions(
     int Seed = 0,
@@ -32,7 +34,8 @@ public sealed record SimulatedJudgeOptions(
     IReadOnlyList<string>? ValueOrder = null,
     double ProfileValueShift = 0.7,
     double ProfileVerdictShift = 0.6,
-    double L2Regularization = 0.05);
+    double L2Regularization = 0.05,
+    double ElicitationNoise = 0.05);
 
 /// <summary>How a <see cref="SimulatedJudge"/> was fitted to human judgments.</summary>
 /// <param name="Dilemmas">Dilemmas with at least one human verdict, used for the fit.</param>
@@ -241,6 +244,14 @@ public sealed class SimulatedJudge : IChatClient
         var sample = seed ?? _unseededCounters.AddOrUpdate(prompt, 0, (_, n) => n + 1);
         var random = new Random(Mix(Options.Seed, promptHash, sample));
 
+        if (AsksForShare(outside))
+        {
+            // Direct elicitation: state the fitted human share p̂ with seeded noise, in the asked-for two lines.
+            var noise = Options.ElicitationNoise * Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+            var share = Math.Clamp(HumanShare(content) + noise, 0, 1);
+            return $"{ShareLabel}: {Math.Round(100 * share):0}%\n{PromptConventions.RationaleLabel}: " +
+                   "[simulated] People weigh this differently; the share is the simulated judge's estimate of the human split.";
+        }
         var verdict = random.NextDouble() < p ? Verdict.Unacceptable : Verdict.Acceptable;
         var weights = (double[])_valueWeights.Clone();
         if (profile is not null)
@@ -257,6 +268,13 @@ public sealed class SimulatedJudge : IChatClient
         }
         return $"{PromptConventions.EvaluationLabel}: {PromptConventions.Word(verdict)}\n{PromptConventions.RationaleLabel}: {Sentence(verdict, values, random)}";
     }
+
+    /// <summary>The answer line of a direct-elicitation prompt (<c>Share: 35%</c>).</summary>
+    public const string ShareLabel = "Share";
+
+    /// <summary>True when the instructions outside the dilemma ask for a <c>Share:</c> line (direct elicitation).</summary>
+    public static bool AsksForShare(string instructions) =>
+        instructions.Split('\n').Any(l => l.TrimStart().StartsWith(ShareLabel + ":", StringComparison.OrdinalIgnoreCase));
 
     /// <inheritdoc/>
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
