@@ -109,7 +109,12 @@ public static class Alignment
     /// Mean |p_model − p_human| per bin of human consensus max(p_human, 1 − p_human), with percentile bootstrap
     /// CIs that resample dilemmas within the bin (System.Random(seed)).
     /// </summary>
+    /// <param name="pModel">Model share of UNACCEPTABLE per dilemma.</param>
+    /// <param name="pHuman">Human share of UNACCEPTABLE per dilemma (defines the consensus).</param>
     /// <param name="binEdges">Increasing edges from 0.5 to 1.0 (default <see cref="DefaultBinEdges"/>); the last bin includes 1.0.</param>
+    /// <param name="replicates">Bootstrap replicates per bin.</param>
+    /// <param name="level">Confidence level.</param>
+    /// <param name="seed">Seed of the System.Random that draws the resamples.</param>
     public static ConsensusBinGap[] GapByConsensus(double[] pModel, double[] pHuman, IReadOnlyList<double>? binEdges = null,
         int replicates = 2000, double level = 0.95, int seed = 0)
     {

@@ -124,6 +124,8 @@ public static class DirichletFit
     /// Minka's fixed point: α_k ← α_k Σ_i [ψ(n_ik + α_k) − ψ(α_k)] / Σ_i [ψ(n_i + α₀) − ψ(α₀)].
     /// </summary>
     /// <param name="counts">N ≥ 2 rows of K ≥ 2 non-negative counts (e.g. value mentions per dilemma); zeros are fine.</param>
+    /// <param name="maxIterations">Iteration limit.</param>
+    /// <param name="tolerance">Stop when max_k |Δα_k| / α_k &lt; tolerance.</param>
     /// <exception cref="ArgumentException">Fewer than 2 rows, ragged rows, negative counts, an all-zero row, a value
     /// never counted in any row, or no row with 2 or more counts (then the precision α₀ is not identifiable).</exception>
     public static DirichletFitResult FromCounts(int[][] counts, int maxIterations = 1000, double tolerance = 1e-10)

@@ -122,6 +122,11 @@ public static class Diversity
     /// </summary>
     /// <param name="mentionsByRationale">For each rationale, the value indices it mentions (a rationale may mention none).
     /// To resample mentions instead of rationales, pass one single-mention array per mention.</param>
+    /// <param name="taxonomySize">K, the number of values in the taxonomy.</param>
+    /// <param name="k">Number of most frequent values (default 10, the paper's).</param>
+    /// <param name="replicates">Bootstrap replicates.</param>
+    /// <param name="level">Confidence level.</param>
+    /// <param name="seed">Seed of the System.Random that draws the resamples.</param>
     public static BootstrapInterval TopKShareInterval(int[][] mentionsByRationale, int taxonomySize, int k = 10,
         int replicates = 2000, double level = 0.95, int seed = 0)
         => Bootstrap(mentionsByRationale, taxonomySize, c => TopKShare(c, k), replicates, level, seed);
