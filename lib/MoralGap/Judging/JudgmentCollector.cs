@@ -194,7 +194,7 @@ public sealed record JudgmentCollection(IReadOnlyList<Judgment> Judgments, IRead
     {
         var text = new StringBuilder();
         if (Simulated) text.Append("[SIMULATED answers] ");
-        text.Append($"{Judgments.Count} judgments ({Judgments.Count(j => j.Verdict is not null)} with a verdict) in {Elapsed.TotalSeconds:0.0} s: " +
+        text.Append($"{Judgments.Count} judgments ({Judgments.Count(j => j.Verdict is not null)} with a verdict): " +
                     $"{CallsMade} calls, {CacheHits} cache hits");
         var failures = FailuresByKind;
         text.Append(failures.Count == 0 ? ", no failures" : ", failures: " + string.Join(", ", failures.Select(kv => $"{KindName(kv.Key)} {kv.Value}")));

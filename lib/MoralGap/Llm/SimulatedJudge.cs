@@ -51,8 +51,8 @@ public sealed record SimulatedJudgeFit(int Dilemmas, int Votes, int SkippedDilem
     /// <inheritdoc/>
     public override string ToString() =>
         $"simulated judge fitted on {Dilemmas} dilemmas ({Votes} human votes, {SkippedDilemmas} without votes skipped): " +
-        $"r(p̂, p) = {InSampleCorrelation:0.00}, mean |p̂ − p| = {InSampleMeanAbsoluteError:0.000}; " +
-        $"embedding {EmbeddingTime.TotalSeconds:0.0} s, training {TrainingTime.TotalSeconds:0.00} s";
+        $"r(p̂, p) = {InSampleCorrelation:0.00}, mean |p̂ − p| = {InSampleMeanAbsoluteError:0.000} " +
+        "(timings in EmbeddingTime and TrainingTime)";
 }
 
 /// <summary>

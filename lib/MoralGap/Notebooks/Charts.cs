@@ -105,7 +105,7 @@ public sealed record ChartSpec(
         plot.Title(Title);
         plot.XLabel(XLabel);
         plot.YLabel(YLabel);
-        if (Series.Count > 1) plot.ShowLegend(Edge.Right);
+        if (Series.Count > 1) plot.ShowLegend(Alignment.UpperLeft);
         if (XRange is { } xr) plot.Axes.SetLimitsX(xr.Min, xr.Max);
         if (YRange is { } yr) plot.Axes.SetLimitsY(yr.Min, yr.Max);
         return plot;

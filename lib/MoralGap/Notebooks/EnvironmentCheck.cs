@@ -31,7 +31,7 @@ public sealed record EnvironmentReport(
     /// <inheritdoc />
     public override string ToString() =>
         $"MoralGap {LibraryVersion} on {Runtime}\n" +
-        $"Embedding model: {EmbeddingModel}, loaded and used in {EmbeddingSeconds:0.0} s; " +
+        $"Embedding model: {EmbeddingModel} loaded; " +
         $"cos(honesty, truthfulness) = {SimilarPair:0.00} > cos(honesty, financial stability) = {UnrelatedPair:0.00}: {(EmbeddingsLookRight ? "OK" : "UNEXPECTED")}\n" +
         $"LLM: {Provider}" + (Problems.Count == 0 ? "" : "\nConfiguration problems:\n  - " + string.Join("\n  - ", Problems));
 }

@@ -58,8 +58,8 @@ public static class JudgingChapters
 
     /// <summary>
     /// Collects LLM judgments of the dataset's dilemmas from the configured models, or from a simulated judge fitted
-    /// on the dataset's human judgments when nothing is configured. Every answer goes through the response cache
-    /// (real answers always; simulated ones too, so reruns are identical), with progress shown in place.
+    /// on the dataset's human judgments when nothing is configured. Every real answer goes through the response cache
+    /// (simulated ones are recomputed: they are seeded and cheap), with progress shown in place.
     /// </summary>
     public static async Task<JudgmentCollection> CollectAsync(DilemmaDataset dataset, JudgingSettings settings,
         LlmConfiguration? configuration = null, SimulatedJudgeOptions? simulator = null,
@@ -79,7 +79,8 @@ public static class JudgingChapters
             Concurrency = settings.Concurrency,
             Seed = settings.Seed,
             Cache = new ResponseCache(Repo.Path(settings.CacheFolder)),
-            CacheSimulated = true,
+            // Simulated answers are deterministic and cheap: not caching them keeps reruns' summaries identical.
+            CacheSimulated = false,
             Profile = profile,
         };
         var total = dilemmas.Count * settings.Samples * configuration.Models.Count;

@@ -60,11 +60,16 @@ public sealed class ProgressDisplay : IProgress<int>, IDisposable
         lock (_gate) Report(_done + 1);
     }
 
-    /// <summary>The current line, e.g. <c>Embedding: 120/400 (30%) 2.1 s</c>.</summary>
+    /// <summary>
+    /// The current line, e.g. <c>Embedding: 120/400 (30%) 2.1 s</c>; once finished, <c>Embedding: 400/400 (100%) done</c>
+    /// (no clock, so a rerun of an unchanged notebook leaves the same text).
+    /// </summary>
     public string Text()
     {
         var pct = _total == 0 ? 100 : 100.0 * _done / _total;
-        return $"{_label}: {_done}/{_total} ({pct:0}%) {_clock.Elapsed.TotalSeconds:0.0} s";
+        return _done >= _total
+            ? $"{_label}: {_done}/{_total} ({pct:0}%) done"
+            : $"{_label}: {_done}/{_total} ({pct:0}%) {_clock.Elapsed.TotalSeconds:0.0} s";
     }
 
     private void Show()
