@@ -16,24 +16,30 @@ public sealed class WatchdogTests
         Skip.IfNot(OperatingSystem.IsLinux(), "reads child processes from /proc");
         var runnerDll = Path.Combine(AppContext.BaseDirectory, "MoralGap.Runner.dll");
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { runnerDll, "run", RunnerHarness.Fixture("hanging.ipynb"), "--no-build", "--timeout", "600", "--out", RunnerHarness.NewTempFolder("watchdog") })
+        // --timeout 120: the runner's own cell timeout must not fire before the test kills it.
+        foreach (var a in new[] { runnerDll, "run", RunnerHarness.Fixture("hanging.ipynb"), "--no-build", "--timeout", "120", "--out", RunnerHarness.NewTempFolder("watchdog") })
             psi.ArgumentList.Add(a);
-        using var runner = Process.Start(psi)!;
+        var log = new System.Text.StringBuilder();
+        var hangingCellRuns = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         int? hostPid = null;
+        using var runner = new Process { StartInfo = psi };
+        runner.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not { } line) return;
+            lock (log) log.AppendLine(line);
+            if (Regex.Match(line, @"\(pid (\d+)\)") is { Success: true } m) hostPid = int.Parse(m.Groups[1].Value);
+            if (line.Contains("cell 1/2 ok")) hangingCellRuns.TrySetResult(); // cell 2, the endless loop, now runs
+        };
+        runner.ErrorDataReceived += (_, e) => { if (e.Data is { } line) lock (log) log.AppendLine("stderr: " + line); };
+        runner.Start();
+        runner.BeginOutputReadLine();
+        runner.BeginErrorReadLine();
         try
         {
-            // Wait until the hanging cell (cell 2) is running: cell 1 reported ok.
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-            var log = "";
-            while (await runner.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
-            {
-                log += line + "\n";
-                if (Regex.Match(line, @"\(pid (\d+)\)") is { Success: true } m) hostPid = int.Parse(m.Groups[1].Value);
-                if (line.Contains("cell 1/2 ok")) break;
-            }
-            Assert.True(hostPid is not null && log.Contains("cell 1/2 ok"), log + await runner.StandardError.ReadToEndAsync());
+            await Task.WhenAny(hangingCellRuns.Task, runner.WaitForExitAsync(), Task.Delay(TimeSpan.FromMinutes(10)));
+            Assert.True(hangingCellRuns.Task.IsCompleted && hostPid is not null, "the runner did not reach the hanging cell:\n" + log);
             var kernelPids = Children(hostPid!.Value);
-            Assert.NotEmpty(kernelPids);
+            Assert.True(kernelPids.Length > 0, $"no child process of the kernel host {hostPid} (alive: {RunnerHarness.IsAlive(hostPid.Value)}); runner log:\n{log}");
 
             runner.Kill(entireProcessTree: false); // SIGKILL the runner only: no finally, no ProcessExit handler runs
             await runner.WaitForExitAsync();
@@ -52,17 +58,21 @@ public sealed class WatchdogTests
         }
     }
 
+    /// <summary>Processes whose parent is <paramref name="pid"/>, from /proc/*/stat.</summary>
     private static int[] Children(int pid)
     {
-        try
+        var result = new List<int>();
+        foreach (var dir in Directory.GetDirectories("/proc"))
         {
-            return Directory.GetDirectories($"/proc/{pid}/task")
-                .SelectMany(t => File.ReadAllText(Path.Combine(t, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
-                .Select(int.Parse).ToArray();
+            if (!int.TryParse(Path.GetFileName(dir), out var child)) continue;
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (int.Parse(fields[1]) == pid) result.Add(child);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException) { }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return [];
-        }
+        return result.ToArray();
     }
 }
