@@ -73,7 +73,9 @@ public sealed class StdioKernel : IAsyncDisposable
     /// notebook's folder), waits for KernelReady and installs the watchdog.
     /// </summary>
     /// <param name="repoRoot">Folder whose .config/dotnet-tools.json provides the dotnet-interactive local tool.</param>
-    public static async Task<StdioKernel> StartAsync(string workingDirectory, string repoRoot, TimeSpan startTimeout, CancellationToken cancellationToken)
+    /// <param name="environment">Extra environment variables for the kernel process (e.g. MORALGAP_FIGURES_DIR).</param>
+    public static async Task<StdioKernel> StartAsync(string workingDirectory, string repoRoot, TimeSpan startTimeout, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -90,6 +92,7 @@ public sealed class StdioKernel : IAsyncDisposable
         psi.Environment["DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT"] = "1";
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         psi.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) psi.Environment[key] = value;
 
         var sw = Stopwatch.StartNew();
         var process = Process.Start(psi) ?? throw new KernelException("could not start `dotnet dotnet-interactive stdio`");

@@ -128,7 +128,11 @@ public sealed class NotebookRunner(TextWriter log)
         {
             try
             {
-                kernel = await StdioKernel.StartAsync(folder, options.RepoRoot, options.StartTimeout, ct);
+                // Interactive chart views displayed by the notebook are also saved as offline pages here.
+                var figures = Path.Combine(options.OutputFolder is null ? Path.Combine(options.RepoRoot, "artifacts") : Path.GetFullPath(options.OutputFolder),
+                    "figures", Path.GetFileNameWithoutExtension(name));
+                kernel = await StdioKernel.StartAsync(folder, options.RepoRoot, options.StartTimeout, ct,
+                    new Dictionary<string, string> { ["MORALGAP_FIGURES_DIR"] = figures });
             }
             catch (KernelException e)
             {

@@ -33,6 +33,19 @@ public sealed class EveryNotebookTests
             Assert.All(cells.Where(c => c!["cell_type"]!.GetValue<string>() == "code" && NotebookText(c).Trim().Length > 0),
                 c => Assert.NotNull(c!["execution_count"]));
         }
+
+        // Figures: every chapter after 00's table shows at least one image (GitHub and offline readers see it), and the
+        // interactive views were built by Plotly.NET in the official kernel (HTML with the chart's data) and saved as
+        // offline pages with plotly.js beside them.
+        var outputs = notebooks.ToDictionary(Path.GetFileName, p => RunnerHarness.Cells(RunnerHarness.ReadNotebook(Path.Combine(outDir, Path.GetFileName(p))))
+            .SelectMany(c => (JsonArray?)c!["outputs"] ?? []).Select(o => o!["data"] as JsonObject).OfType<JsonObject>().ToList());
+        foreach (var (name, data) in outputs)
+            Assert.True(data.Any(d => d.ContainsKey("image/png")), $"{name} shows no figure as an image");
+        var interactive = outputs.SelectMany(kv => kv.Value).Where(d => d["text/html"]?.ToString().Contains("Plotly.newPlot") == true).ToList();
+        Assert.NotEmpty(interactive);
+        var pages = Directory.GetFiles(Path.Combine(outDir, "figures"), "*.html", SearchOption.AllDirectories);
+        Assert.NotEmpty(pages);
+        Assert.All(pages, page => Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(page)!, "plotly-2.28.0.min.js")), $"{page} has no plotly.js beside it"));
     }
 
     private static string NotebookText(JsonNode? cell) => MoralGap.Runner.Notebooks.NotebookFile.Source(cell!);
