@@ -91,7 +91,7 @@ public static class ValueFigures
             var members = Members(id);
             var top = members.GroupBy(i => observationLabels[i], StringComparer.OrdinalIgnoreCase)
                 .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).First().Key;
-            if (top.Length > 42) top = top[..41] + "…";
+            if (top.Length > 64) top = top[..63] + "…";
             return $"{top} ({members.Count})";
         }
 
@@ -146,7 +146,7 @@ public static class ValueFigures
         plot.Axes.SetLimitsX(0, layout.Links.Max(l => l.Height) * 1.03);
         plot.Title(title ?? $"Dendrogram ({linkage.Method} linkage, top {layout.Leaves.Count} of {n} leaves)");
         plot.XLabel("merge distance");
-        return new Figure(plot, 900, Math.Max(440, 22 * layout.Leaves.Count + 120));
+        return new Figure(plot, 1100, Math.Max(440, 22 * layout.Leaves.Count + 120));
     }
 
     /// <summary>
@@ -160,8 +160,12 @@ public static class ValueFigures
     /// <param name="clusterNames">Name per cluster label (e.g. the taxonomy's medoid).</param>
     /// <param name="colouredClusters">How many of the largest clusters get their own colour (≤ 10, the palette's size).</param>
     /// <param name="axisNames">Axis titles (default "PC 1", "PC 2").</param>
+    /// <param name="title">Title (default says how many expressions are shown).</param>
+    /// <param name="maxPoints">At most this many points (repeated expressions of a cluster are one point; beyond that a seeded sample).</param>
+    /// <param name="seed">Seed of that sample.</param>
     public static ChartSpec ClusterMap(IReadOnlyList<double[]> coordinates, IReadOnlyList<string> expressions, IReadOnlyList<int> labels,
-        IReadOnlyDictionary<int, string> clusterNames, int colouredClusters = 10, (string X, string Y)? axisNames = null, string? title = null)
+        IReadOnlyDictionary<int, string> clusterNames, int colouredClusters = 10, (string X, string Y)? axisNames = null, string? title = null,
+        int maxPoints = 1500, int seed = 0)
     {
         ArgumentNullException.ThrowIfNull(coordinates);
         ArgumentNullException.ThrowIfNull(expressions);
@@ -171,29 +175,37 @@ public static class ValueFigures
             throw new ArgumentException($"{coordinates.Count} points, {expressions.Count} expressions and {labels.Count} labels: lengths must agree.");
         if (coordinates.Any(c => c is null || c.Length < 2)) throw new ArgumentException("Every point needs at least 2 coordinates.", nameof(coordinates));
         colouredClusters = Math.Clamp(colouredClusters, 0, 10);
+        // Repeated expressions (same text, same cluster) share one point, so the interactive view stays small; beyond
+        // maxPoints a seeded sample is drawn. The title says how many are shown.
+        var total = expressions.Count;
+        var distinct = Enumerable.Range(0, total).GroupBy(i => (expressions[i].ToLowerInvariant(), labels[i])).Select(g => (First: g.First(), Count: g.Count())).ToArray();
+        var repeats = distinct.ToDictionary(d => d.First, d => d.Count);
+        var shown = ValueChapters.SampleIndices(distinct.Length, maxPoints, seed).Select(i => distinct[i].First).ToArray();
+        var clusterSizes = labels.GroupBy(l => l).ToDictionary(g => g.Key, g => g.Count());
         string Name(int label) => clusterNames.TryGetValue(label, out var s) ? s : $"cluster {label}";
-        var largest = labels.GroupBy(l => l).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).Take(colouredClusters).Select(g => g.Key).ToList();
+        var largest = clusterSizes.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).Take(colouredClusters).Select(kv => kv.Key).ToList();
         var series = new List<ChartSeries>();
         ChartSeries Series(string name, IEnumerable<int> idx, string? color, float size)
         {
             var ids = idx.ToArray();
             return new ChartSeries(name, ids.Select(i => coordinates[i][0]).ToArray(), ids.Select(i => coordinates[i][1]).ToArray(), SeriesKind.Markers,
-                Hover: ids.Select(i => $"{System.Net.WebUtility.HtmlEncode(expressions[i])}<br>cluster: {System.Net.WebUtility.HtmlEncode(Name(labels[i]))}").ToArray(),
+                Hover: ids.Select(i => $"{System.Net.WebUtility.HtmlEncode(expressions[i])}{(repeats[i] > 1 ? $" (×{repeats[i]})" : "")}<br>cluster: {System.Net.WebUtility.HtmlEncode(Name(labels[i]))}").ToArray(),
                 Color: color, Size: size);
         }
-        var rest = Enumerable.Range(0, labels.Count).Where(i => !largest.Contains(labels[i])).ToArray();
-        if (rest.Length > 0) series.Add(Series($"other {labels.Distinct().Count() - largest.Count} clusters", rest, "#c8c8c8", 4));
+        var rest = shown.Where(i => !largest.Contains(labels[i])).ToArray();
+        if (rest.Length > 0) series.Add(Series($"other {clusterSizes.Count - largest.Count} clusters", rest, "#c8c8c8", 4));
         var palette = new ScottPlot.Palettes.Category10();
         for (var c = 0; c < largest.Count; c++)
         {
             var label = largest[c];
-            var ids = Enumerable.Range(0, labels.Count).Where(i => labels[i] == label).ToArray();
+            var ids = shown.Where(i => labels[i] == label).ToArray();
             var name = Name(label);
-            if (name.Length > 32) name = name[..31] + "…";
-            series.Add(Series($"{name} ({ids.Length})", ids, palette.GetColor(c).ToHex()[..7], 6));
+            if (name.Length > 36) name = name[..35] + "…";
+            series.Add(Series($"{name} ({clusterSizes[label]})", ids, palette.GetColor(c).ToHex()[..7], 6));
         }
         var (xName, yName) = axisNames ?? ("PC 1", "PC 2");
-        return new ChartSpec(title ?? $"Value expressions in 2-D, coloured by cluster ({labels.Count} expressions)", xName, yName, series, Width: 1000, Height: 560);
+        var what = shown.Length == total ? $"{total} expressions" : $"{shown.Length} distinct points of {total} expressions";
+        return new ChartSpec(title ?? $"Value expressions in 2-D, coloured by cluster ({what})", xName, yName, series, Width: 1000, Height: 560);
     }
 
     /// <summary>
