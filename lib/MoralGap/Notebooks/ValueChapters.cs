@@ -155,22 +155,16 @@ public static class ValueChapters
     }
 
     /// <summary>Rows for a table of per-source diversity next to the paper's numbers.</summary>
-    public static IReadOnlyList<object> DiversityTable(IEnumerable<SourceDiversity> sources) =>
-        sources.Select(s => (object)new
-        {
-            s.Source,
-            s.Rationales,
-            s.WithValue,
-            s.Mentions,
-            s.ValuesUsed,
-            Top10Share = s.TopKShare.Estimate.ToString("P1", CultureInfo.InvariantCulture),
-            Top10CI = string.Create(CultureInfo.InvariantCulture, $"[{s.TopKShare.Lower:P1}, {s.TopKShare.Upper:P1}]"),
-            NormalizedEntropy = s.NormalizedEntropy.Estimate.ToString("0.000", CultureInfo.InvariantCulture),
-            EntropyCI = string.Create(CultureInfo.InvariantCulture, $"[{s.NormalizedEntropy.Lower:0.000}, {s.NormalizedEntropy.Upper:0.000}]"),
-            Paper = s.Source.Equals(DilemmaDataset.Human, StringComparison.OrdinalIgnoreCase)
+    public static IReadOnlyList<DiversityRow> DiversityTable(IEnumerable<SourceDiversity> sources) =>
+        sources.Select(s => new DiversityRow(
+            s.Source, s.Rationales, s.WithValue, s.Mentions, s.ValuesUsed,
+            s.TopKShare.Estimate.ToString("P1", CultureInfo.InvariantCulture),
+            string.Create(CultureInfo.InvariantCulture, $"[{s.TopKShare.Lower:P1}, {s.TopKShare.Upper:P1}]"),
+            s.NormalizedEntropy.Estimate.ToString("0.000", CultureInfo.InvariantCulture),
+            string.Create(CultureInfo.InvariantCulture, $"[{s.NormalizedEntropy.Lower:0.000}, {s.NormalizedEntropy.Upper:0.000}]"),
+            s.Source.Equals(DilemmaDataset.Human, StringComparison.OrdinalIgnoreCase)
                 ? string.Create(CultureInfo.InvariantCulture, $"{PaperHumanTop10:P1} / {PaperHumanEntropy:0.00}")
-                : string.Create(CultureInfo.InvariantCulture, $"{PaperLlmTop10:P1} / {PaperLlmEntropy:0.00}"),
-        }).ToArray();
+                : string.Create(CultureInfo.InvariantCulture, $"{PaperLlmTop10:P1} / {PaperLlmEntropy:0.00}"))).ToArray();
 
     /// <summary>
     /// An embedder with a disk cache shared by the chapters (<c>artifacts/embeddings/all-MiniLM-L6-v2.vec</c> under the
@@ -228,6 +222,10 @@ public sealed record PlantedClusterAgreement(int Expressions, int WithPlanted, i
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"ARI = {AdjustedRandIndex:0.000} between {Clusters} clusters and {PlantedValues} planted values over {WithPlanted} of {Expressions} expressions (the rest have no recognisable planted value)");
 }
+
+/// <summary>One row of <see cref="ValueChapters.DiversityTable"/>: a source's diversity, formatted, beside the paper's (top-10 share / entropy).</summary>
+public sealed record DiversityRow(string Source, int Rationales, int WithValue, int Mentions, int ValuesUsed,
+    string Top10Share, string Top10CI, string NormalizedEntropy, string EntropyCI, string Paper);
 
 /// <summary>How often a value is mentioned.</summary>
 /// <param name="Value">The value.</param>

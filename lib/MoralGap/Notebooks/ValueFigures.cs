@@ -165,7 +165,7 @@ public static class ValueFigures
     /// <param name="seed">Seed of that sample.</param>
     public static ChartSpec ClusterMap(IReadOnlyList<double[]> coordinates, IReadOnlyList<string> expressions, IReadOnlyList<int> labels,
         IReadOnlyDictionary<int, string> clusterNames, int colouredClusters = 10, (string X, string Y)? axisNames = null, string? title = null,
-        int maxPoints = 1500, int seed = 0)
+        int maxPoints = 700, int seed = 0)
     {
         ArgumentNullException.ThrowIfNull(coordinates);
         ArgumentNullException.ThrowIfNull(expressions);
@@ -262,7 +262,7 @@ public static class ValueFigures
     private static bool IsHuman(SourceDiversity s) => s.Source.Equals(Data.DilemmaDataset.Human, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Mentions per value for several sources side by side: the <paramref name="top"/> values most mentioned overall, as shares.</summary>
-    public static ChartSpec ValueShares(IReadOnlyList<SourceDiversity> sources, IReadOnlyList<string> taxonomy, int top = 15, string? title = null)
+    public static ChartSpec ValueShares(IReadOnlyList<SourceDiversity> sources, IReadOnlyList<string> taxonomy, int top = 10, string? title = null)
     {
         ArgumentNullException.ThrowIfNull(sources);
         ArgumentNullException.ThrowIfNull(taxonomy);
@@ -271,7 +271,7 @@ public static class ValueFigures
         var xs = Enumerable.Range(0, order.Length).Select(i => (double)i).ToArray();
         var series = sources.Select(s => new ChartSeries(s.Source, xs, order.Select(v => s.Counts[v] / (double)Math.Max(1, s.Mentions)).ToArray(), SeriesKind.Bars,
             Hover: order.Select(v => string.Create(CultureInfo.InvariantCulture, $"{s.Source} · {taxonomy[v]}: {s.Counts[v]} mentions ({s.Counts[v] / (double)Math.Max(1, s.Mentions):P1})")).ToArray())).ToArray();
-        var names = order.Select(v => taxonomy[v].Length > 11 ? taxonomy[v][..10] + "." : taxonomy[v]).ToArray();
+        var names = order.Select(v => taxonomy[v].Length > 13 ? taxonomy[v][..12] + "." : taxonomy[v]).ToArray();
         return new ChartSpec(title ?? $"Share of value mentions, top {order.Length} values", "value", "share of mentions", series,
             Categories: names, Width: 1100);
     }

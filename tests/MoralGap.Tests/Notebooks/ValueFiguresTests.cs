@@ -113,6 +113,10 @@ public class ValueFiguresTests
         Assert.True(broad.TopKShare.Estimate < 0.9);
         Assert.True(narrow.NormalizedEntropy.Estimate < broad.NormalizedEntropy.Estimate);
         Assert.Equal(80, broad.Mentions);
+        var rows = ValueChapters.DiversityTable([broad, narrow]);
+        Assert.Equal("35.2 % / 0.57", rows[0].Paper);
+        Assert.Equal("81.6 % / 0.46", rows[1].Paper);
+        Assert.Equal("100.0 %", rows[1].Top10Share);
     }
 
     [Fact]
