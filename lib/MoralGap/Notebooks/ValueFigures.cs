@@ -271,7 +271,7 @@ public static class ValueFigures
         var xs = Enumerable.Range(0, order.Length).Select(i => (double)i).ToArray();
         var series = sources.Select(s => new ChartSeries(s.Source, xs, order.Select(v => s.Counts[v] / (double)Math.Max(1, s.Mentions)).ToArray(), SeriesKind.Bars,
             Hover: order.Select(v => string.Create(CultureInfo.InvariantCulture, $"{s.Source} · {taxonomy[v]}: {s.Counts[v]} mentions ({s.Counts[v] / (double)Math.Max(1, s.Mentions):P1})")).ToArray())).ToArray();
-        var names = order.Select(v => taxonomy[v].Length > 13 ? taxonomy[v][..12] + "." : taxonomy[v]).ToArray();
+        var names = order.Select(v => taxonomy[v].Length > 12 ? taxonomy[v][..11] + "." : taxonomy[v]).ToArray();
         return new ChartSpec(title ?? $"Share of value mentions, top {order.Length} values", "value", "share of mentions", series,
             Categories: names, Width: 1100);
     }
