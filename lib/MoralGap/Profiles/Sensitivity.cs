@@ -91,21 +91,21 @@ public static class Sensitivity
     {
         ArgumentNullException.ThrowIfNull(mentions);
         if (vocabularySize < 2) throw new ArgumentOutOfRangeException(nameof(vocabularySize), "vocabularySize must be ≥ 2.");
-        var counts = mentions.GroupBy(m => m, StringComparer.OrdinalIgnoreCase).Select(g => (double)g.Count()).ToList();
-        var n = counts.Sum();
-        if (n == 0) return double.NaN;
-        var h = -counts.Sum(c => c / n * Math.Log(c / n));
-        return h / Math.Log(vocabularySize);
+        var counts = Counts(mentions);
+        return counts.Sum() == 0 ? double.NaN : MoralGap.Values.Diversity.NormalizedEntropy(counts, vocabularySize);
     }
 
     /// <summary>Share of mentions taken by the <paramref name="top"/> most frequent values (paper: top 10 = 81.6% LLM, 35.2% human).</summary>
     public static double TopShare(IEnumerable<string> mentions, int top = 10)
     {
         ArgumentNullException.ThrowIfNull(mentions);
-        var counts = mentions.GroupBy(m => m, StringComparer.OrdinalIgnoreCase).Select(g => g.Count()).OrderByDescending(c => c).ToList();
-        var n = counts.Sum();
-        return n == 0 ? double.NaN : counts.Take(top).Sum() / (double)n;
+        var counts = Counts(mentions);
+        return counts.Sum() == 0 ? double.NaN : MoralGap.Values.Diversity.TopKShare(counts, top);
     }
+
+    // Mention counts per distinct value (case-insensitive); the measures themselves are Values.Diversity's.
+    private static int[] Counts(IEnumerable<string> mentions) =>
+        mentions.GroupBy(m => m, StringComparer.OrdinalIgnoreCase).Select(g => g.Count()).ToArray();
 
     /// <summary>A plain-text table of a sweep.</summary>
     public static string Format(IReadOnlyList<SensitivityRow> rows)

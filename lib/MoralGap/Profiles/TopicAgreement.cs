@@ -155,14 +155,7 @@ public static class TopicAgreement
     }
 
     /// <summary>Adjusted Rand index of two label arrays (see <see cref="AdjustedRandIndex(int[][])"/>).</summary>
-    public static double AdjustedRandIndex(int[] a, int[] b)
-    {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(b);
-        var na = a.Length == 0 ? 0 : a.Max() + 1;
-        var nb = b.Length == 0 ? 0 : b.Max() + 1;
-        return AdjustedRandIndex(Contingency(a, b, na, nb));
-    }
+    public static double AdjustedRandIndex(int[] a, int[] b) => MoralGap.Values.ClusterAgreement.AdjustedRandIndex(a, b);
 
     /// <summary>
     /// The one-to-one matching of rows to columns that maximises the total matched count (linear assignment,
