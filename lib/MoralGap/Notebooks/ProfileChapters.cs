@@ -26,15 +26,19 @@ public sealed record HumanValueCounts(string Source, string[] DilemmaIds, string
         $"{PerJudgment.Count(r => r.Sum() == 0)} rationales without a value";
 }
 
-/// <summary>One topic's fitted Dirichlet concentration beside the planted one.</summary>
+/// <summary>One topic's fitted Dirichlet concentration (two ways) beside the planted one.</summary>
 /// <param name="Topic">Topic.</param>
-/// <param name="Judgments">Rationales (rows) in the fit.</param>
-/// <param name="ValuesSeen">Values mentioned at least once in the topic (the fit's columns).</param>
-/// <param name="FittedPrecision">Fitted α₀ = Σ α_v over the seen values (Minka fixed point, Dirichlet-multinomial).</param>
-/// <param name="TruePrecision">Planted α₀ over the same values (NaN without a truth).</param>
-/// <param name="Iterations">Fixed-point iterations.</param>
-/// <param name="Note">Why a fit failed, or empty.</param>
-public sealed record ConcentrationRow(string Topic, int Judgments, int ValuesSeen, double FittedPrecision, double TruePrecision, int Iterations, string Note);
+/// <param name="Dilemmas">Dilemmas of the topic (rows of the per-dilemma fit).</param>
+/// <param name="Rationales">Rationales of the topic (rows of the per-rationale fit).</param>
+/// <param name="ValuesSeen">Values mentioned at least once in the topic (the fits' columns).</param>
+/// <param name="PerDilemma">Fitted α₀ = Σ α_v with one row per dilemma (all its rationales pooled): how much the
+/// dilemmas of a topic differ in the values people name.</param>
+/// <param name="PerRationale">Fitted α₀ with one row per rationale (∞ when the fit is unbounded, see remarks of
+/// <see cref="ProfileChapters.ConcentrationRecovery"/>).</param>
+/// <param name="Planted">Planted α₀ over the same values (NaN without a truth).</param>
+/// <param name="Note">Why a fit failed or diverged, or empty.</param>
+public sealed record ConcentrationRow(string Topic, int Dilemmas, int Rationales, int ValuesSeen, double PerDilemma, double PerRationale,
+    double Planted, string Note);
 
 /// <summary>Entropy and top-10 share of the values named in one condition's rationales.</summary>
 public sealed record ConditionDiversity(string Condition, int Rationales, int Mentions, int ValuesUsed, double Top10Share, double NormalizedEntropy,
@@ -99,21 +103,29 @@ public static class ProfileChapters
     }
 
     /// <summary>
-    /// Fits a Dirichlet-multinomial per topic to the per-rationale value counts (<see cref="Priors.FitConcentration"/>,
-    /// <see cref="DirichletFit.FromCounts"/>) and sets the planted α₀ over the same values beside it. The generator draws
-    /// θ ~ Dirichlet(α_t ⊙ w) with a verdict-dependent lean w and names 1–3 values <i>without replacement</i>, so the
-    /// fit is an approximation of the planted model, not its exact likelihood: expect the right order, not equality.
+    /// Fits a Dirichlet-multinomial per topic (<see cref="Priors.FitConcentration"/>, <see cref="DirichletFit.FromCounts"/>,
+    /// Minka's fixed point) two ways — one row per dilemma and one row per rationale — and sets the planted α₀ over the
+    /// same values beside them. A rationale names 1–3 <i>different</i> values (the sample draws them without
+    /// replacement, and people rarely name a value twice), which is less spread than a multinomial draw from one θ; the
+    /// per-rationale fit then runs off to α₀ → ∞ (reported as ∞ with a note). The per-dilemma fit is finite but measures
+    /// how much dilemmas of a topic differ, not the per-person α of the generator.
     /// </summary>
     public static IReadOnlyList<ConcentrationRow> ConcentrationRecovery(HumanValueCounts counts, SampleTruth? truth = null)
     {
         ArgumentNullException.ThrowIfNull(counts);
-        var fits = Priors.FitConcentration(counts.PerJudgment, counts.JudgmentTopics);
-        return fits.Values.Select(f =>
+        var byDilemma = Priors.FitConcentration(counts.PerDilemma, counts.DilemmaTopics);
+        var byRationale = Priors.FitConcentration(counts.PerJudgment, counts.JudgmentTopics);
+        return byDilemma.Values.Select(f =>
         {
-            var rows = counts.JudgmentTopics.Count(t => t == f.Topic);
+            var r = byRationale[f.Topic];
             var planted = truth?.Topics.FirstOrDefault(t => t.Name == f.Topic);
             var truePrecision = planted is null ? double.NaN : f.Columns.Sum(c => planted.Alpha[c]);
-            return new ConcentrationRow(f.Topic, rows, f.Columns.Length, f.Precision, truePrecision, f.Fit?.Iterations ?? 0, f.Error ?? "");
+            var notes = new List<string>();
+            if (f.Error is not null) notes.Add("per dilemma: " + f.Error);
+            if (r.Error is not null) notes.Add("per rationale: " + r.Error);
+            else if (r.IsUnbounded) notes.Add("per rationale: unbounded (no value named twice in a rationale)");
+            return new ConcentrationRow(f.Topic, counts.DilemmaTopics.Count(t => t == f.Topic), counts.JudgmentTopics.Count(t => t == f.Topic),
+                f.Columns.Length, f.Precision, r.IsUnbounded ? double.PositiveInfinity : r.Precision, truePrecision, string.Join("; ", notes));
         }).ToList();
     }
 
@@ -269,9 +281,43 @@ public static class ProfileModels
         if (config.IsSimulated)
             return new Dictionary<string, Microsoft.Extensions.AI.IChatClient>
             {
-                [MoralGap.Llm.SimulatedJudge.ModelIdValue] = MoralGap.Llm.SimulatedJudge.FitFromHumans(dataset.Dilemmas, dataset.Judgments),
+                [MoralGap.Llm.SimulatedJudge.ModelIdValue] = new SimulatedElicitation(MoralGap.Llm.SimulatedJudge.FitFromHumans(dataset.Dilemmas, dataset.Judgments)),
             };
         var cache = new MoralGap.Llm.ResponseCache(cacheFolder);
         return config.Models.ToDictionary(m => m, m => (Microsoft.Extensions.AI.IChatClient)new CachedChatClient(config.CreateClient(m), cache, config.ProviderId, m));
+    }
+}
+
+/// <summary>
+/// Lets the simulated judge answer the direct-elicitation prompt (<see cref="DmpPrompt.DirectElicitation"/>), which
+/// <see cref="MoralGap.Llm.SimulatedJudge"/> itself answers with a verdict that no share parser can read. Our choice
+/// (the simulator has no notion of it): the stated share is the judge's fitted estimate of the human share p̂
+/// (<see cref="MoralGap.Llm.SimulatedJudge.HumanShare(string)"/>, not sharpened toward the majority), rounded to
+/// 5 points as people and models tend to state it. Every other prompt goes to the judge unchanged.
+/// </summary>
+public sealed class SimulatedElicitation : Microsoft.Extensions.AI.DelegatingChatClient
+{
+    private readonly MoralGap.Llm.SimulatedJudge _judge;
+
+    /// <summary>Wraps <paramref name="judge"/>.</summary>
+    public SimulatedElicitation(MoralGap.Llm.SimulatedJudge judge) : base(judge) => _judge = judge;
+
+    /// <summary>The wrapped judge.</summary>
+    public MoralGap.Llm.SimulatedJudge Judge => _judge;
+
+    /// <inheritdoc />
+    public override Task<Microsoft.Extensions.AI.ChatResponse> GetResponseAsync(IEnumerable<Microsoft.Extensions.AI.ChatMessage> messages,
+        Microsoft.Extensions.AI.ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var list = messages.ToList();
+        var prompt = string.Join("\n", list.Select(m => m.Text));
+        var split = MoralGap.Llm.PromptConventions.SplitDilemma(prompt);
+        if (split is null || !split.Value.Outside.Contains("What share of people would find", StringComparison.Ordinal))
+            return base.GetResponseAsync(list, options, cancellationToken);
+        var share = Math.Round(_judge.HumanShare(split.Value.Dilemma) * 20) * 5;
+        var text = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"Share: {share:0}%\nRationale: [simulated] the simulated judge states its fitted estimate of how people split on this dilemma.");
+        return Task.FromResult(new Microsoft.Extensions.AI.ChatResponse(new Microsoft.Extensions.AI.ChatMessage(Microsoft.Extensions.AI.ChatRole.Assistant, text))
+            { ModelId = MoralGap.Llm.SimulatedJudge.ModelIdValue });
     }
 }

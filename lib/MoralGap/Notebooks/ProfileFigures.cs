@@ -11,7 +11,7 @@ public static class ProfileFigures
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>The <paramref name="top"/> values of the global prior G0 as bars (share of human value mentions, smoothed).</summary>
-    public static ChartSpec GlobalPrior(TopicPrior g0, int top = 15)
+    public static ChartSpec GlobalPrior(TopicPrior g0, int top = 10)
     {
         ArgumentNullException.ThrowIfNull(g0);
         if (top < 1) throw new ArgumentOutOfRangeException(nameof(top), $"top = {top} must be ≥ 1.");
@@ -20,31 +20,50 @@ public static class ProfileFigures
         return new ChartSpec($"Global prior G0: top {best.Count} of {g0.Mean.Length} values ({g0.Mentions} mentions)", "value", "G0[v]",
             [new ChartSeries("G0", xs, best.Select(b => b.Weight).ToArray(), SeriesKind.Bars,
                 Hover: best.Select(b => string.Create(Inv, $"{b.Value}: {b.Weight:P1}")).ToArray())],
-            Categories: best.Select(b => b.Value).ToArray(), Width: 900);
+            Categories: best.Select(b => Wrap(b.Value)).ToArray(), Width: 1000);
     }
 
     /// <summary>
-    /// Topic priors G_topic beside G0: the union of each topic's top <paramref name="topPerTopic"/> values on the x axis,
-    /// one bar series per topic (and G0 as a dashed line), so the topics' different emphases are visible at once.
+    /// One topic prior G_topic: its <paramref name="top"/> values as bars, with G0 of the same values as a second bar
+    /// series, so what the topic stresses beyond the global prior is visible.
     /// </summary>
-    public static ChartSpec TopicPriors(IReadOnlyDictionary<string, TopicPrior> topicPriors, TopicPrior g0, int topPerTopic = 3)
+    public static ChartSpec TopicPrior(TopicPrior topic, TopicPrior g0, int top = 6)
     {
-        ArgumentNullException.ThrowIfNull(topicPriors);
+        ArgumentNullException.ThrowIfNull(topic);
         ArgumentNullException.ThrowIfNull(g0);
-        if (topicPriors.Count == 0) throw new ArgumentException("No topic priors.", nameof(topicPriors));
-        var names = PaperValues.Names;
-        var values = topicPriors.Values.SelectMany(p => p.Top(topPerTopic).Select(v => v.Value)).Distinct().ToList();
-        var idx = values.Select(v => names.ToList().FindIndex(n => string.Equals(n, v, StringComparison.OrdinalIgnoreCase))).ToArray();
-        var xs = Enumerable.Range(0, values.Count).Select(i => (double)i).ToArray();
-        var series = topicPriors.Values.Select(p => new ChartSeries(p.Topic, xs, idx.Select(i => p.Mean[i]).ToArray(), SeriesKind.Bars,
-            Hover: values.Select((v, j) => string.Create(Inv, $"{p.Topic} · {v}: {p.Mean[idx[j]]:P1}")).ToArray())).ToList();
-        series.Add(new ChartSeries("G0", xs, idx.Select(i => g0.Mean[i]).ToArray(), SeriesKind.DashedLine,
-            Hover: values.Select((v, j) => string.Create(Inv, $"G0 · {v}: {g0.Mean[idx[j]]:P1}")).ToArray(), Color: "#444444"));
-        return new ChartSpec($"Topic priors G_topic: top {topPerTopic} values of each topic", "value", "G_topic[v]", series,
-            Categories: values, Width: 1100, Height: 480);
+        if (top < 1) throw new ArgumentOutOfRangeException(nameof(top), $"top = {top} must be ≥ 1.");
+        var best = topic.Top(Math.Min(top, topic.Mean.Length));
+        var idx = best.Select(b => IndexOf(b.Value)).ToArray();
+        var xs = Enumerable.Range(0, best.Count).Select(i => (double)i).ToArray();
+        return new ChartSpec($"G_{topic.Topic}: top {best.Count} values ({topic.Dilemmas} dilemmas, {topic.Mentions} mentions)", "value", "prior weight",
+            [
+                new ChartSeries(topic.Topic, xs, best.Select(b => b.Weight).ToArray(), SeriesKind.Bars,
+                    Hover: best.Select(b => string.Create(Inv, $"{topic.Topic} · {b.Value}: {b.Weight:P1}")).ToArray()),
+                new ChartSeries("G0", xs, idx.Select(i => g0.Mean[i]).ToArray(), SeriesKind.Bars,
+                    Hover: best.Select((b, j) => string.Create(Inv, $"G0 · {b.Value}: {g0.Mean[idx[j]]:P1}")).ToArray(), Color: "#999999"),
+            ],
+            Categories: best.Select(b => Wrap(b.Value)).ToArray(), Width: 760, Height: 380);
     }
 
-    /// <summary>Fitted Dirichlet precision α₀ per topic beside the planted one (log10 scale, bars).</summary>
+    /// <summary>All topic priors, one <see cref="TopicPrior"/> chart each, in topic order.</summary>
+    public static IReadOnlyList<ChartSpec> TopicPriors(IReadOnlyDictionary<string, TopicPrior> topicPriors, TopicPrior g0, int top = 6)
+    {
+        ArgumentNullException.ThrowIfNull(topicPriors);
+        if (topicPriors.Count == 0) throw new ArgumentException("No topic priors.", nameof(topicPriors));
+        return topicPriors.Values.Select(t => TopicPrior(t, g0, top)).ToList();
+    }
+
+    private static int IndexOf(string value)
+    {
+        for (var i = 0; i < PaperValues.Names.Count; i++)
+            if (string.Equals(PaperValues.Names[i], value, StringComparison.OrdinalIgnoreCase)) return i;
+        throw new ArgumentException($"'{value}' is not one of the paper's values.", nameof(value));
+    }
+
+    // Two-word value names on two lines, so that tick labels of neighbouring bars do not overlap.
+    private static string Wrap(string name) => name.Replace(' ', '\n');
+
+    /// <summary>Fitted Dirichlet precision α₀ per topic (per dilemma; per rationale when finite) beside the planted one, log10 scale.</summary>
     public static ChartSpec ConcentrationRecovery(IReadOnlyList<ConcentrationRow> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
@@ -53,14 +72,17 @@ public static class ProfileFigures
         static double L(double x) => double.IsFinite(x) && x > 0 ? Math.Log10(x) : double.NaN;
         var series = new List<ChartSeries>
         {
-            new("fitted α₀", xs, rows.Select(r => L(r.FittedPrecision)).ToArray(), SeriesKind.Bars,
-                Hover: rows.Select(r => string.Create(Inv, $"{r.Topic}: fitted α₀ = {r.FittedPrecision:G4} over {r.ValuesSeen} values, {r.Judgments} rationales")).ToArray()),
+            new("fitted α₀, rows = dilemmas", xs, rows.Select(r => L(r.PerDilemma)).ToArray(), SeriesKind.Bars,
+                Hover: rows.Select(r => string.Create(Inv, $"{r.Topic}: α₀ = {r.PerDilemma:G4} from {r.Dilemmas} dilemmas over {r.ValuesSeen} values")).ToArray()),
         };
-        if (rows.Any(r => double.IsFinite(r.TruePrecision)))
-            series.Add(new ChartSeries("planted α₀", xs, rows.Select(r => L(r.TruePrecision)).ToArray(), SeriesKind.Bars,
-                Hover: rows.Select(r => string.Create(Inv, $"{r.Topic}: planted α₀ = {r.TruePrecision:G4} over the same values")).ToArray()));
+        if (rows.Any(r => double.IsFinite(r.PerRationale)))
+            series.Add(new ChartSeries("fitted α₀, rows = rationales", xs, rows.Select(r => L(r.PerRationale)).ToArray(), SeriesKind.Bars,
+                Hover: rows.Select(r => string.Create(Inv, $"{r.Topic}: α₀ = {r.PerRationale:G4} from {r.Rationales} rationales")).ToArray()));
+        if (rows.Any(r => double.IsFinite(r.Planted)))
+            series.Add(new ChartSeries("planted α₀", xs, rows.Select(r => L(r.Planted)).ToArray(), SeriesKind.Bars,
+                Hover: rows.Select(r => string.Create(Inv, $"{r.Topic}: planted α₀ = {r.Planted:G4} over the same values")).ToArray()));
         return new ChartSpec("Dirichlet concentration per topic: fitted vs planted", "topic", "log10 α₀", series,
-            Categories: rows.Select(r => r.Topic).ToArray());
+            Categories: rows.Select(r => r.Topic).ToArray(), Width: 900);
     }
 
     /// <summary>
@@ -88,13 +110,16 @@ public static class ProfileFigures
         var xs = Enumerable.Range(0, labels.Length).Select(i => (double)i).ToArray();
         var series = new List<ChartSeries>();
         conditions ??= run.ConditionNames;
-        foreach (var c in conditions)
+        var drawn = conditions.Where(c => run.Estimates.Any(e => e.Model == (c == "council" ? "council" : model) && e.Condition == c && double.IsFinite(e.P))).ToList();
+        foreach (var c in drawn)
         {
+            // a small horizontal offset per condition keeps the error bars apart
+            var offset = (drawn.IndexOf(c) - (drawn.Count - 1) / 2.0) * Math.Min(0.08, 0.6 / Math.Max(1, drawn.Count));
             var m = c == "council" ? "council" : model;
             var est = run.Estimates.Where(e => e.Model == m && e.Condition == c && humanP.ContainsKey(e.DilemmaId) && double.IsFinite(e.P)).ToList();
             if (est.Count == 0) continue;
             var bins = Alignment.GapByConsensus(est.Select(e => e.P).ToArray(), est.Select(e => humanP[e.DilemmaId]).ToArray(), edges, replicates: 1000, seed: seed);
-            series.Add(new ChartSeries(c, xs, bins.Select(b => b.MeanAbsoluteGap).ToArray(), SeriesKind.Line,
+            series.Add(new ChartSeries(c, xs.Select(x => x + offset).ToArray(), bins.Select(b => b.MeanAbsoluteGap).ToArray(), SeriesKind.Line,
                 Hover: bins.Select((b, i) => string.Create(Inv, $"{c} · {labels[i]}: |Δp| = {b.MeanAbsoluteGap:F3} [{b.CiLower:F3}, {b.CiUpper:F3}], {b.Dilemmas} dilemmas")).ToArray(),
                 Low: bins.Select(b => b.CiLower).ToArray(), High: bins.Select(b => b.CiUpper).ToArray()));
         }
