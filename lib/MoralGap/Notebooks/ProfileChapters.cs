@@ -107,8 +107,9 @@ public static class ProfileChapters
     /// Minka's fixed point) two ways — one row per dilemma and one row per rationale — and sets the planted α₀ over the
     /// same values beside them. A rationale names 1–3 <i>different</i> values (the sample draws them without
     /// replacement, and people rarely name a value twice), which is less spread than a multinomial draw from one θ; the
-    /// per-rationale fit then runs off to α₀ → ∞ (reported as ∞ with a note). The per-dilemma fit is finite but measures
-    /// how much dilemmas of a topic differ, not the per-person α of the generator.
+    /// per-rationale fit then runs off to α₀ → ∞ (reported as ∞ with a note). The per-dilemma fit measures how much the
+    /// dilemmas of a topic differ, not the per-person α of the generator; on the embedded sample it is unbounded too for
+    /// most topics (dilemmas of one topic differ little). Precision above 10⁶ is reported as ∞.
     /// </summary>
     public static IReadOnlyList<ConcentrationRow> ConcentrationRecovery(HumanValueCounts counts, SampleTruth? truth = null)
     {
@@ -122,10 +123,11 @@ public static class ProfileChapters
             var truePrecision = planted is null ? double.NaN : f.Columns.Sum(c => planted.Alpha[c]);
             var notes = new List<string>();
             if (f.Error is not null) notes.Add("per dilemma: " + f.Error);
+            else if (f.IsUnbounded) notes.Add("per dilemma: unbounded");
             if (r.Error is not null) notes.Add("per rationale: " + r.Error);
             else if (r.IsUnbounded) notes.Add("per rationale: unbounded (no value named twice in a rationale)");
             return new ConcentrationRow(f.Topic, counts.DilemmaTopics.Count(t => t == f.Topic), counts.JudgmentTopics.Count(t => t == f.Topic),
-                f.Columns.Length, f.Precision, r.IsUnbounded ? double.PositiveInfinity : r.Precision, truePrecision, string.Join("; ", notes));
+                f.Columns.Length, f.IsUnbounded ? double.PositiveInfinity : f.Precision, r.IsUnbounded ? double.PositiveInfinity : r.Precision, truePrecision, string.Join("; ", notes));
         }).ToList();
     }
 

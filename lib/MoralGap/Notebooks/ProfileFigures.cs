@@ -81,7 +81,7 @@ public static class ProfileFigures
         if (rows.Any(r => double.IsFinite(r.Planted)))
             series.Add(new ChartSeries("planted α₀", xs, rows.Select(r => L(r.Planted)).ToArray(), SeriesKind.Bars,
                 Hover: rows.Select(r => string.Create(Inv, $"{r.Topic}: planted α₀ = {r.Planted:G4} over the same values")).ToArray()));
-        return new ChartSpec("Dirichlet concentration per topic: fitted vs planted", "topic", "log10 α₀", series,
+        return new ChartSpec("Dirichlet concentration per topic: fitted vs planted (∞ not drawn)", "topic", "log10 α₀", series,
             Categories: rows.Select(r => r.Topic).ToArray(), Width: 900);
     }
 
@@ -200,7 +200,7 @@ public static class ProfileFigures
         var series = PerK(rows, r => r.Gap, "|Δp|");
         var alphas = Alphas(rows);
         double[] ends = [0, alphas.Length - 1];
-        if (vanillaGap is { } v) series.Add(new ChartSeries("vanilla", ends, [v, v], SeriesKind.DashedLine, Hover: [$"vanilla {v:F3}", $"vanilla {v:F3}"], Color: "#d62728"));
+        if (vanillaGap is { } v) series.Add(new ChartSeries("vanilla", ends, [v, v], SeriesKind.DashedLine, Hover: [$"vanilla {v:F3}", $"vanilla {v:F3}"], Color: "#7f7f7f"));
         if (noiseFloor is { } f) series.Add(new ChartSeries("noise floor", ends, [f, f], SeriesKind.DashedLine, Hover: [$"noise floor {f:F3}", $"noise floor {f:F3}"], Color: "#000000"));
         return new ChartSpec("DMP gap vs α, one line per k", "α (concentration of θ ~ Dirichlet(α·G_topic))", "mean |p_model − p_human|", series,
             Categories: alphas.Select(a => a.ToString("G3", Inv)).ToArray());

@@ -113,7 +113,8 @@ public class ProfileFiguresTests
         Assert.Equal(truth.Topics.Select(t => t.Name).OrderBy(n => n, StringComparer.Ordinal), recovery.Select(r => r.Topic));
         foreach (var r in recovery)
         {
-            Assert.True(r.PerDilemma > 0 && double.IsFinite(r.PerDilemma), $"{r.Topic}: {r.PerDilemma}");
+            // pooled per dilemma the counts are less dispersed than the planted α₀ implies: the fit overshoots (or is unbounded)
+            Assert.True(r.PerDilemma > r.Planted, $"{r.Topic}: {r.PerDilemma} vs planted {r.Planted}");
             // no rationale names a value twice, which a Dirichlet-multinomial can only explain with α₀ → ∞
             Assert.True(double.IsPositiveInfinity(r.PerRationale), $"{r.Topic}: {r.PerRationale}");
             Assert.Contains("unbounded", r.Note);
