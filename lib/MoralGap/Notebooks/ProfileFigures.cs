@@ -170,7 +170,7 @@ public static class ProfileFigures
                 new ChartSeries("noise floor", [-0.5, rows.Count - 0.5], [noiseFloor, noiseFloor], SeriesKind.DashedLine,
                     Hover: [string.Create(Inv, $"noise floor {noiseFloor:F3}"), string.Create(Inv, $"noise floor {noiseFloor:F3}")], Color: "#000000"),
             ],
-            Categories: rows.Select(r => r.Condition).ToArray(), Width: 1000);
+            Categories: rows.Select(r => r.Condition.Replace('-', '\n')).ToArray(), Width: 1000);
     }
 
     /// <summary>Normalised value entropy of the rationales per condition (bars, bootstrap CI) — humans first.</summary>
@@ -187,7 +187,7 @@ public static class ProfileFigures
                 new ChartSeries("top-10 share", xs, rows.Select(r => r.Top10Share).ToArray(), SeriesKind.Bars,
                     Hover: rows.Select(r => string.Create(Inv, $"{r.Condition}: top-10 share {r.Top10Share:P1}")).ToArray()),
             ],
-            Categories: rows.Select(r => r.Condition).ToArray(), YRange: (0, 1.05), Width: 1000);
+            Categories: rows.Select(r => r.Condition.Replace('-', '\n')).ToArray(), YRange: (0, 1.05), Width: 1000);
     }
 
     /// <summary>

@@ -63,7 +63,7 @@ public class ProfileFiguresTests
         Assert.Equal(vanilla.MeanAbsGap, council.MeanAbsGap, 12);
         Assert.True(vanilla.CiLow <= vanilla.MeanAbsGap && vanilla.MeanAbsGap <= vanilla.CiHigh);
         var bars = ProfileFigures.GapByCondition(rows, 0.1);
-        Assert.Equal(rows.Select(r => r.Condition), bars.Categories);
+        Assert.Equal(rows.Select(r => r.Condition.Replace('-', '\n')), bars.Categories);
         Assert.Contains(bars.Series, s => s.Kind == SeriesKind.DashedLine && s.Y.All(y => y == 0.1));
         Assert.Equal(0x89, bars.ToFigure().ToPng()[0]);
     }
