@@ -1,0 +1,325 @@
+using MoralGap.Data;
+using MoralGap.Judging;
+using MoralGap.Profiles;
+using MoralGap.Values;
+
+namespace MoralGap.Notebooks;
+
+/// <summary>
+/// Value mentions of the human rationales, per dilemma and per judgment, over <see cref="PaperValues.Names"/>.
+/// </summary>
+/// <param name="Source">"planted" (the sample's truth.json) or "extracted" (offline extractor over the rationales).</param>
+/// <param name="DilemmaIds">Dilemma ids, row order of <paramref name="PerDilemma"/>.</param>
+/// <param name="DilemmaTopics">Topic of each dilemma.</param>
+/// <param name="PerDilemma">counts[d][v]: mentions of value v in the rationales of dilemma d.</param>
+/// <param name="JudgmentTopics">Topic of each judgment (row order of <paramref name="PerJudgment"/>).</param>
+/// <param name="PerJudgment">counts[j][v]: mentions of value v in rationale j (0 … a few).</param>
+public sealed record HumanValueCounts(string Source, string[] DilemmaIds, string[] DilemmaTopics, int[][] PerDilemma,
+    string[] JudgmentTopics, int[][] PerJudgment)
+{
+    /// <summary>Total mentions.</summary>
+    public long Mentions => PerDilemma.Sum(r => (long)r.Sum());
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"{Mentions} value mentions ({Source}) in {PerJudgment.Length} human rationales of {DilemmaIds.Length} dilemmas; " +
+        $"{PerJudgment.Count(r => r.Sum() == 0)} rationales without a value";
+}
+
+/// <summary>One topic's fitted Dirichlet concentration (two ways) beside the planted one.</summary>
+/// <param name="Topic">Topic.</param>
+/// <param name="Dilemmas">Dilemmas of the topic (rows of the per-dilemma fit).</param>
+/// <param name="Rationales">Rationales of the topic (rows of the per-rationale fit).</param>
+/// <param name="ValuesSeen">Values mentioned at least once in the topic (the fits' columns).</param>
+/// <param name="PerDilemma">Fitted α₀ = Σ α_v with one row per dilemma (all its rationales pooled): how much the
+/// dilemmas of a topic differ in the values people name.</param>
+/// <param name="PerRationale">Fitted α₀ with one row per rationale (∞ when the fit is unbounded, see remarks of
+/// <see cref="ProfileChapters.ConcentrationRecovery"/>).</param>
+/// <param name="Planted">Planted α₀ over the same values (NaN without a truth).</param>
+/// <param name="Note">Why a fit failed or diverged, or empty.</param>
+public sealed record ConcentrationRow(string Topic, int Dilemmas, int Rationales, int ValuesSeen, double PerDilemma, double PerRationale,
+    double Planted, string Note);
+
+/// <summary>Entropy and top-10 share of the values named in one condition's rationales.</summary>
+public sealed record ConditionDiversity(string Condition, int Rationales, int Mentions, int ValuesUsed, double Top10Share, double NormalizedEntropy,
+    double EntropyLow, double EntropyHigh);
+
+/// <summary>One condition's headline numbers for chapter 08.</summary>
+/// <param name="Condition">Condition.</param>
+/// <param name="Dilemmas">Dilemmas with an estimate.</param>
+/// <param name="Invalid">Unparseable answers.</param>
+/// <param name="MeanAbsGap">Mean |p_model − p_human|.</param>
+/// <param name="CiLow">Bootstrap 95% CI (dilemmas resampled), lower.</param>
+/// <param name="CiHigh">Upper.</param>
+/// <param name="Reduction">Relative gap reduction vs vanilla, (gap_vanilla − gap) / gap_vanilla.</param>
+/// <param name="PearsonR">Per-dilemma correlation of p_model with p_human (the replication's measure).</param>
+public sealed record ConditionGapRow(string Condition, int Dilemmas, int Invalid, double MeanAbsGap, double CiLow, double CiHigh, double Reduction, double PearsonR);
+
+/// <summary>
+/// Notebook glue for chapters 07–09 (topic priors, DMP and baselines, sensitivity): short calls that string the
+/// MoralGap.Profiles API together so that no chapter holds an algorithm.
+/// </summary>
+public static class ProfileChapters
+{
+    /// <summary>Value sources for <see cref="ValueCounts"/>.</summary>
+    public static IReadOnlyList<string> ValueSources { get; } = ["planted", "extracted"];
+
+    /// <summary>
+    /// Counts the values named in each human rationale. <c>planted</c>: the values the sample generator put into the
+    /// rationale (truth.json; exact, needs the embedded sample). <c>extracted</c>: <see cref="OfflineValueExtractor"/>
+    /// over the rationale text (works for any dataset; what a real pipeline has).
+    /// </summary>
+    public static HumanValueCounts ValueCounts(DilemmaDataset dataset, string valueSource, SampleTruth? truth = null,
+        OfflineValueExtractor? extractor = null, IProgress<EmbeddingProgress>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        var judgments = dataset.Judgments.Where(j => j.Author == DilemmaDataset.Human).ToList();
+        var topicOf = dataset.Dilemmas.ToDictionary(d => d.Id, d => d.Topic ?? "(none)");
+        IReadOnlyList<IEnumerable<string>> named;
+        switch (valueSource)
+        {
+            case "planted":
+                if (truth is null) throw new ArgumentException("ValueSource = planted needs the sample's truth (SampleTruth.Load()).", nameof(truth));
+                var planted = truth.Judgments.ToDictionary(j => (j.DilemmaId, j.SampleIndex), j => j.Values);
+                named = judgments.Select(j => planted.TryGetValue((j.DilemmaId, j.SampleIndex), out var v) ? v
+                    : throw new ArgumentException($"truth.json has no judgment {j.DilemmaId}#{j.SampleIndex}; planted values exist only for the embedded sample — use ValueSource = extracted.")).ToList();
+                break;
+            case "extracted":
+                if (extractor is null) throw new ArgumentException("ValueSource = extracted needs an OfflineValueExtractor.", nameof(extractor));
+                named = extractor.ExtractMany(judgments.Select(j => j.Rationale), progress)
+                    .Select(list => list.Where(e => e.Value is not null).Select(e => e.Value!)).ToList();
+                break;
+            default:
+                throw new ArgumentException($"ValueSource = '{valueSource}' is not one of: {string.Join(", ", ValueSources)}.", nameof(valueSource));
+        }
+        var perJudgment = Priors.CountMatrix(named);
+        var ids = dataset.Dilemmas.Select(d => d.Id).ToArray();
+        var rowOf = ids.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
+        var perDilemma = ids.Select(_ => new int[PaperValues.Count]).ToArray();
+        for (var j = 0; j < judgments.Count; j++)
+            for (var v = 0; v < PaperValues.Count; v++) perDilemma[rowOf[judgments[j].DilemmaId]][v] += perJudgment[j][v];
+        return new HumanValueCounts(valueSource, ids, ids.Select(id => topicOf[id]).ToArray(), perDilemma,
+            judgments.Select(j => topicOf[j.DilemmaId]).ToArray(), perJudgment);
+    }
+
+    /// <summary>
+    /// Fits a Dirichlet-multinomial per topic (<see cref="Priors.FitConcentration"/>, <see cref="DirichletFit.FromCounts"/>,
+    /// Minka's fixed point) two ways — one row per dilemma and one row per rationale — and sets the planted α₀ over the
+    /// same values beside them. A rationale names 1–3 <i>different</i> values (the sample draws them without
+    /// replacement, and people rarely name a value twice), which is less spread than a multinomial draw from one θ; the
+    /// per-rationale fit then runs off to α₀ → ∞ (reported as ∞ with a note). The per-dilemma fit measures how much the
+    /// dilemmas of a topic differ, not the per-person α of the generator; on the embedded sample it is unbounded too for
+    /// most topics (dilemmas of one topic differ little). Precision above 10⁶ is reported as ∞.
+    /// </summary>
+    public static IReadOnlyList<ConcentrationRow> ConcentrationRecovery(HumanValueCounts counts, SampleTruth? truth = null)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        var byDilemma = Priors.FitConcentration(counts.PerDilemma, counts.DilemmaTopics);
+        var byRationale = Priors.FitConcentration(counts.PerJudgment, counts.JudgmentTopics);
+        return byDilemma.Values.Select(f =>
+        {
+            var r = byRationale[f.Topic];
+            var planted = truth?.Topics.FirstOrDefault(t => t.Name == f.Topic);
+            var truePrecision = planted is null ? double.NaN : f.Columns.Sum(c => planted.Alpha[c]);
+            var notes = new List<string>();
+            if (f.Error is not null) notes.Add("per dilemma: " + f.Error);
+            else if (f.IsUnbounded) notes.Add("per dilemma: unbounded");
+            if (r.Error is not null) notes.Add("per rationale: " + r.Error);
+            else if (r.IsUnbounded) notes.Add("per rationale: unbounded (no value named twice in a rationale)");
+            return new ConcentrationRow(f.Topic, counts.DilemmaTopics.Count(t => t == f.Topic), counts.JudgmentTopics.Count(t => t == f.Topic),
+                f.Columns.Length, f.IsUnbounded ? double.PositiveInfinity : f.Precision, r.IsUnbounded ? double.PositiveInfinity : r.Precision, truePrecision, string.Join("; ", notes));
+        }).ToList();
+    }
+
+    /// <summary>Human p (share of UNACCEPTABLE) per dilemma id.</summary>
+    public static IReadOnlyDictionary<string, double> HumanP(DilemmaDataset dataset) =>
+        dataset.Distributions().Where(d => d.N > 0).ToDictionary(d => d.DilemmaId, d => d.P);
+
+    /// <summary>
+    /// The first <paramref name="cap"/> dilemmas in a seeded order stratified by human consensus bin (so a small cap still
+    /// spans the bins); cap ≤ 0 keeps all.
+    /// </summary>
+    public static IReadOnlyList<Dilemma> CapDilemmas(DilemmaDataset dataset, int cap, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        var humanP = HumanP(dataset);
+        var withP = dataset.Dilemmas.Where(d => humanP.ContainsKey(d.Id)).ToList();
+        if (cap <= 0 || cap >= withP.Count) return withP;
+        var random = new Random(seed);
+        var bins = withP.GroupBy(d => Math.Min(4, (int)((GapMetrics.Consensus(humanP[d.Id]) - 0.5) * 10)))
+            .OrderBy(g => g.Key).Select(g => g.OrderBy(_ => random.Next()).ToList()).ToList();
+        var picked = new List<Dilemma>();
+        for (var i = 0; picked.Count < cap; i++)
+            foreach (var b in bins)
+                if (i < b.Count && picked.Count < cap) picked.Add(b[i]);
+        return picked.OrderBy(d => d.Id, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// Per condition: mean |Δp| with a bootstrap 95% CI (<see cref="Alignment.GapByConsensus"/> over one bin [0.5, 1]),
+    /// relative reduction vs <paramref name="baseline"/> (<see cref="GapMetrics.RelativeGapReduction"/>) and Pearson r.
+    /// </summary>
+    public static IReadOnlyList<ConditionGapRow> GapTable(DmpRunResult run, IReadOnlyDictionary<string, double> humanP,
+        string model, string baseline = "vanilla", int seed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var rows = new List<ConditionGapRow>();
+        double baseGap = double.NaN;
+        foreach (var condition in run.ConditionNames)
+        {
+            var m = condition == "council" ? "council" : model;
+            var est = run.Estimates.Where(e => e.Model == m && e.Condition == condition && humanP.ContainsKey(e.DilemmaId) && double.IsFinite(e.P)).ToList();
+            if (est.Count == 0) continue;
+            var pm = est.Select(e => e.P).ToArray();
+            var ph = est.Select(e => humanP[e.DilemmaId]).ToArray();
+            var all = Alignment.GapByConsensus(pm, ph, [0.5, 1.0], replicates: 1000, seed: seed)[0];
+            if (condition == baseline) baseGap = all.MeanAbsoluteGap;
+            rows.Add(new ConditionGapRow(condition, pm.Length, est.Sum(e => e.Invalid), all.MeanAbsoluteGap, all.CiLower, all.CiUpper, double.NaN,
+                pm.Length > 2 ? Alignment.PearsonR(pm, ph) : double.NaN));
+        }
+        return rows.Select(r => r with { Reduction = double.IsFinite(baseGap) && baseGap > 0 ? GapMetrics.RelativeGapReduction(baseGap, r.MeanAbsGap) : double.NaN }).ToList();
+    }
+
+    /// <summary>
+    /// Value diversity of the rationales per verdict condition (values extracted offline), with the human rationales
+    /// as the first row: normalised entropy over the paper's 59 values and top-10 share (<see cref="Diversity"/>),
+    /// entropy CI by bootstrap over rationales.
+    /// </summary>
+    public static IReadOnlyList<ConditionDiversity> RationaleDiversity(DmpRunResult run, string model, OfflineValueExtractor extractor,
+        HumanValueCounts? human = null, IProgress<EmbeddingProgress>? progress = null, int seed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(extractor);
+        var rows = new List<ConditionDiversity>();
+        if (human is not null) rows.Add(Summarize($"humans ({human.Source})", human.PerJudgment, seed));
+        var verdictConditions = run.ConditionNames.Where(c => run.Kinds.GetValueOrDefault(c) == ConditionKind.Verdict && c != "council").ToList();
+        var responses = run.Responses.Where(r => r.Model == model && verdictConditions.Contains(r.Condition) && r.Verdict is not null).ToList();
+        var extracted = extractor.ExtractMany(responses.Select(r => r.Rationale), progress);
+        foreach (var c in verdictConditions)
+        {
+            var idx = Enumerable.Range(0, responses.Count).Where(i => responses[i].Condition == c).ToList();
+            var counts = Priors.CountMatrix(idx.Select(i => extracted[i].Where(e => e.Value is not null).Select(e => e.Value!)).ToList());
+            rows.Add(Summarize(c, counts, seed));
+        }
+        return rows;
+    }
+
+    private static ConditionDiversity Summarize(string name, int[][] perRationale, int seed)
+    {
+        var total = new int[PaperValues.Count];
+        foreach (var r in perRationale) for (var v = 0; v < total.Length; v++) total[v] += r[v];
+        var s = Diversity.Summarize(total, 10, PaperValues.Count);
+        var mentionsByRationale = perRationale.Select(r => Enumerable.Range(0, r.Length).SelectMany(v => Enumerable.Repeat(v, r[v])).ToArray()).ToArray();
+        var ci = Diversity.NormalizedEntropyInterval(mentionsByRationale, PaperValues.Count, replicates: 300, seed: seed);
+        return new ConditionDiversity(name, perRationale.Length, s.Mentions, s.ValuesUsed, s.TopKShare, s.NormalizedEntropy, ci.Lower, ci.Upper);
+    }
+}
+
+/// <summary>Small table helpers for chapter 07.</summary>
+public static class TopicTables
+{
+    /// <summary>The contingency table of a topic comparison as a frame: one row per assigned topic, one column per planted topic.</summary>
+    public static Microsoft.Data.Analysis.DataFrame Contingency(TopicAgreementReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var columns = new List<Microsoft.Data.Analysis.DataFrameColumn>
+        {
+            new Microsoft.Data.Analysis.StringDataFrameColumn("assigned \\ planted", report.AssignedNames),
+        };
+        for (var c = 0; c < report.ReferenceNames.Count; c++)
+            columns.Add(new Microsoft.Data.Analysis.Int32DataFrameColumn(report.ReferenceNames[c], report.Table.Select(r => r[c])));
+        return new Microsoft.Data.Analysis.DataFrame(columns);
+    }
+}
+
+/// <summary>
+/// An <see cref="Microsoft.Extensions.AI.IChatClient"/> that answers from a <see cref="MoralGap.Llm.ResponseCache"/> when it can and stores
+/// every new answer before returning it (the DMP runner of MoralGap.Profiles has no cache of its own). The key is
+/// (provider, model, messages, temperature, max tokens, seed); the runner sends a distinct seed per sample, so
+/// samples are distinct keys. Never stores an API key (the key is not part of the request).
+/// </summary>
+public sealed class CachedChatClient : Microsoft.Extensions.AI.DelegatingChatClient
+{
+    private readonly MoralGap.Llm.ResponseCache _cache;
+    private readonly string _provider, _model;
+
+    /// <summary>Wraps <paramref name="inner"/> (model <paramref name="model"/> on <paramref name="provider"/>) with <paramref name="cache"/>.</summary>
+    public CachedChatClient(Microsoft.Extensions.AI.IChatClient inner, MoralGap.Llm.ResponseCache cache, string provider, string model) : base(inner)
+    {
+        _cache = cache ?? throw new ArgumentNullException(nameof(cache));
+        _provider = provider ?? throw new ArgumentNullException(nameof(provider));
+        _model = model ?? throw new ArgumentNullException(nameof(model));
+    }
+
+    /// <inheritdoc />
+    public override async Task<Microsoft.Extensions.AI.ChatResponse> GetResponseAsync(IEnumerable<Microsoft.Extensions.AI.ChatMessage> messages,
+        Microsoft.Extensions.AI.ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var list = messages.ToList();
+        var key = new MoralGap.Llm.CacheKey(_provider, _model, list.Select(m => new MoralGap.Llm.CacheMessage(m.Role.Value, m.Text)).ToArray(),
+            options?.Temperature, options?.MaxOutputTokens, options?.Seed, 0);
+        var hit = _cache.TryGet(key);
+        if (hit is not null)
+            return new Microsoft.Extensions.AI.ChatResponse(new Microsoft.Extensions.AI.ChatMessage(Microsoft.Extensions.AI.ChatRole.Assistant, hit.Text)) { ModelId = hit.ResponseModelId };
+        var response = await base.GetResponseAsync(list, options, cancellationToken).ConfigureAwait(false);
+        _cache.Put(key, new MoralGap.Llm.CachedResponse(response.Text ?? "", response.FinishReason?.Value, response.ModelId,
+            response.Usage?.InputTokenCount, response.Usage?.OutputTokenCount, DateTimeOffset.UtcNow));
+        return response;
+    }
+}
+
+/// <summary>The models chapters 08–09 ask: the configured endpoint's models (cached), or the simulated judge.</summary>
+public static class ProfileModels
+{
+    /// <summary>
+    /// One client per configured model, each wrapped in a <see cref="CachedChatClient"/> over <paramref name="cacheFolder"/>;
+    /// with no LLM configured, one <see cref="MoralGap.Llm.SimulatedJudge"/> fitted on the human judgments (not cached: it answers instantly
+    /// and deterministically from the seed).
+    /// </summary>
+    public static IReadOnlyDictionary<string, Microsoft.Extensions.AI.IChatClient> Create(MoralGap.Llm.LlmConfiguration config, DilemmaDataset dataset, string cacheFolder)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(dataset);
+        if (config.IsSimulated)
+            return new Dictionary<string, Microsoft.Extensions.AI.IChatClient>
+            {
+                [MoralGap.Llm.SimulatedJudge.ModelIdValue] = new SimulatedElicitation(MoralGap.Llm.SimulatedJudge.FitFromHumans(dataset.Dilemmas, dataset.Judgments)),
+            };
+        var cache = new MoralGap.Llm.ResponseCache(cacheFolder);
+        return config.Models.ToDictionary(m => m, m => (Microsoft.Extensions.AI.IChatClient)new CachedChatClient(config.CreateClient(m), cache, config.ProviderId, m));
+    }
+}
+
+/// <summary>
+/// Lets the simulated judge answer the direct-elicitation prompt (<see cref="DmpPrompt.DirectElicitation"/>), which
+/// <see cref="MoralGap.Llm.SimulatedJudge"/> itself answers with a verdict that no share parser can read. Our choice
+/// (the simulator has no notion of it): the stated share is the judge's fitted estimate of the human share p̂
+/// (<see cref="MoralGap.Llm.SimulatedJudge.HumanShare(string)"/>, not sharpened toward the majority), rounded to
+/// 5 points as people and models tend to state it. Every other prompt goes to the judge unchanged.
+/// </summary>
+public sealed class SimulatedElicitation : Microsoft.Extensions.AI.DelegatingChatClient
+{
+    private readonly MoralGap.Llm.SimulatedJudge _judge;
+
+    /// <summary>Wraps <paramref name="judge"/>.</summary>
+    public SimulatedElicitation(MoralGap.Llm.SimulatedJudge judge) : base(judge) => _judge = judge;
+
+    /// <summary>The wrapped judge.</summary>
+    public MoralGap.Llm.SimulatedJudge Judge => _judge;
+
+    /// <inheritdoc />
+    public override Task<Microsoft.Extensions.AI.ChatResponse> GetResponseAsync(IEnumerable<Microsoft.Extensions.AI.ChatMessage> messages,
+        Microsoft.Extensions.AI.ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var list = messages.ToList();
+        var prompt = string.Join("\n", list.Select(m => m.Text));
+        var split = MoralGap.Llm.PromptConventions.SplitDilemma(prompt);
+        if (split is null || !split.Value.Outside.Contains("What share of people would find", StringComparison.Ordinal))
+            return base.GetResponseAsync(list, options, cancellationToken);
+        var share = Math.Round(_judge.HumanShare(split.Value.Dilemma) * 20) * 5;
+        var text = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"Share: {share:0}%\nRationale: [simulated] the simulated judge states its fitted estimate of how people split on this dilemma.");
+        return Task.FromResult(new Microsoft.Extensions.AI.ChatResponse(new Microsoft.Extensions.AI.ChatMessage(Microsoft.Extensions.AI.ChatRole.Assistant, text))
+            { ModelId = MoralGap.Llm.SimulatedJudge.ModelIdValue });
+    }
+}
