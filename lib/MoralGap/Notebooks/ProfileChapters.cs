@@ -283,43 +283,9 @@ public static class ProfileModels
         if (config.IsSimulated)
             return new Dictionary<string, Microsoft.Extensions.AI.IChatClient>
             {
-                [MoralGap.Llm.SimulatedJudge.ModelIdValue] = new SimulatedElicitation(MoralGap.Llm.SimulatedJudge.FitFromHumans(dataset.Dilemmas, dataset.Judgments)),
+                [MoralGap.Llm.SimulatedJudge.ModelIdValue] = MoralGap.Llm.SimulatedJudge.FitFromHumans(dataset.Dilemmas, dataset.Judgments) /* answers direct elicitation with its fitted share p̂ (+ seeded noise) */,
             };
         var cache = new MoralGap.Llm.ResponseCache(cacheFolder);
         return config.Models.ToDictionary(m => m, m => (Microsoft.Extensions.AI.IChatClient)new CachedChatClient(config.CreateClient(m), cache, config.ProviderId, m));
-    }
-}
-
-/// <summary>
-/// Lets the simulated judge answer the direct-elicitation prompt (<see cref="DmpPrompt.DirectElicitation"/>), which
-/// <see cref="MoralGap.Llm.SimulatedJudge"/> itself answers with a verdict that no share parser can read. Our choice
-/// (the simulator has no notion of it): the stated share is the judge's fitted estimate of the human share p̂
-/// (<see cref="MoralGap.Llm.SimulatedJudge.HumanShare(string)"/>, not sharpened toward the majority), rounded to
-/// 5 points as people and models tend to state it. Every other prompt goes to the judge unchanged.
-/// </summary>
-public sealed class SimulatedElicitation : Microsoft.Extensions.AI.DelegatingChatClient
-{
-    private readonly MoralGap.Llm.SimulatedJudge _judge;
-
-    /// <summary>Wraps <paramref name="judge"/>.</summary>
-    public SimulatedElicitation(MoralGap.Llm.SimulatedJudge judge) : base(judge) => _judge = judge;
-
-    /// <summary>The wrapped judge.</summary>
-    public MoralGap.Llm.SimulatedJudge Judge => _judge;
-
-    /// <inheritdoc />
-    public override Task<Microsoft.Extensions.AI.ChatResponse> GetResponseAsync(IEnumerable<Microsoft.Extensions.AI.ChatMessage> messages,
-        Microsoft.Extensions.AI.ChatOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        var list = messages.ToList();
-        var prompt = string.Join("\n", list.Select(m => m.Text));
-        var split = MoralGap.Llm.PromptConventions.SplitDilemma(prompt);
-        if (split is null || !split.Value.Outside.Contains("What share of people would find", StringComparison.Ordinal))
-            return base.GetResponseAsync(list, options, cancellationToken);
-        var share = Math.Round(_judge.HumanShare(split.Value.Dilemma) * 20) * 5;
-        var text = string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"Share: {share:0}%\nRationale: [simulated] the simulated judge states its fitted estimate of how people split on this dilemma.");
-        return Task.FromResult(new Microsoft.Extensions.AI.ChatResponse(new Microsoft.Extensions.AI.ChatMessage(Microsoft.Extensions.AI.ChatRole.Assistant, text))
-            { ModelId = MoralGap.Llm.SimulatedJudge.ModelIdValue });
     }
 }
