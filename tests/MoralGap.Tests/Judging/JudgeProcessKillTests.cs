@@ -37,7 +37,7 @@ public sealed class JudgeProcessKillTests(Xunit.Abstractions.ITestOutputHelper o
             try
             {
                 var deadline = Stopwatch.StartNew();
-                while (server.Answered.Count < 10 && !runner.HasExited && deadline.Elapsed < TimeSpan.FromSeconds(40)) await Task.Delay(10);
+                while (server.Answered.Count < 10 && !runner.HasExited && deadline.Elapsed < TimeSpan.FromSeconds(25)) await Task.Delay(10);
                 Assert.False(runner.HasExited, "the runner finished before it could be killed:\n" + log1);
                 Assert.True(server.Answered.Count >= 10, "the server answered too few calls before the deadline:\n" + log1);
                 runner.Kill(entireProcessTree: true);
@@ -48,7 +48,7 @@ public sealed class JudgeProcessKillTests(Xunit.Abstractions.ITestOutputHelper o
                 if (!runner.HasExited) runner.Kill(entireProcessTree: true);
             }
         }
-        await Task.Delay(300); // let the server finish writing to the closed sockets, so its counters settle
+        await Task.Delay(500); // let the server finish writing to the closed sockets, so its counters settle
         var requested1 = server.Requests.Select(Key).ToList();
         var answered1 = server.Answered.Select(Key).ToHashSet();
         var cached1 = CachedKeys(cache);
@@ -59,7 +59,7 @@ public sealed class JudgeProcessKillTests(Xunit.Abstractions.ITestOutputHelper o
         using (var runner = StartRunner(server, canary, data, cache, outDir, log2))
         {
             var exited = runner.WaitForExitAsync();
-            if (await Task.WhenAny(exited, Task.Delay(TimeSpan.FromSeconds(45))) != exited) runner.Kill(entireProcessTree: true);
+            if (await Task.WhenAny(exited, Task.Delay(TimeSpan.FromSeconds(30))) != exited) runner.Kill(entireProcessTree: true);
             await runner.WaitForExitAsync();
             runner.WaitForExit(); // drains the redirected output
             Assert.True(runner.ExitCode == 0, $"rerun exit code {runner.ExitCode}:\n{log2}");
