@@ -12,6 +12,7 @@ namespace MoralGap.Bench;
 /// Benchmarks for MoralGap's numerics, run by hand (never by `dotnet test`):
 ///   dotnet run -c Release --project tests/MoralGap.Bench -- cluster [n1 n2 …]   our linkage vs scipy and scikit-learn
 ///   dotnet run -c Release --project tests/MoralGap.Bench -- dirichlet            Dirichlet fit time at paper scale
+///   dotnet run -c Release --project tests/MoralGap.Bench -- judge [calls]        JudgmentCollector throughput, loopback server, 100 ms latency
 /// </summary>
 public static class Program
 {
@@ -51,8 +52,10 @@ public static class Program
             }
             case "dirichlet":
                 return DirichletBench.Run();
+            case "judge":
+                return JudgeBench.Run(args.Length > 1 ? int.Parse(args[1]) : 800).GetAwaiter().GetResult();
             default:
-                Console.Error.WriteLine("usage: MoralGap.Bench cluster [n ...] | dirichlet");
+                Console.Error.WriteLine("usage: MoralGap.Bench cluster [n ...] | dirichlet | judge [calls]");
                 return 2;
         }
     }
