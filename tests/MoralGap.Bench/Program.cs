@@ -12,6 +12,7 @@ namespace MoralGap.Bench;
 /// Benchmarks for MoralGap's numerics, run by hand (never by `dotnet test`):
 ///   dotnet run -c Release --project tests/MoralGap.Bench -- cluster [n1 n2 …]   our linkage vs scipy and scikit-learn
 ///   dotnet run -c Release --project tests/MoralGap.Bench -- dirichlet            Dirichlet fit time at paper scale
+///   dotnet run -c Release --project tests/MoralGap.Bench -- embed [n [b1 b2 …]]  our Embedder vs raw ONNX Runtime, n texts, batch sizes
 /// </summary>
 public static class Program
 {
@@ -26,7 +27,11 @@ public static class Program
                 var sizes = args.Skip(1).Select(int.Parse).DefaultIfEmpty(3783).ToList();
                 if (args.Length == 1) sizes.Add(8000);
                 return Cluster.Run(sizes);
-            case "embed": // internal: child process that embeds phrases, so MiniLM's memory is not counted in the clustering process
+            case "embed":
+                // embed [count] [batch sizes …]: our Embedder vs raw ONNX Runtime on the same batches
+                return EmbedBench.Run(args.Length > 1 ? int.Parse(args[1]) : 2000,
+                    args.Length > 2 ? args.Skip(2).Select(int.Parse).ToArray() : [32, 128]);
+            case "embed-vectors": // internal: child process that embeds phrases, so MiniLM's memory is not counted in the clustering process
                 Cluster.Embed(args[1], int.Parse(args[2]));
                 return 0;
             case "timing": // ours only, on random unit vectors (quick check while tuning)
@@ -52,7 +57,7 @@ public static class Program
             case "dirichlet":
                 return DirichletBench.Run();
             default:
-                Console.Error.WriteLine("usage: MoralGap.Bench cluster [n ...] | dirichlet");
+                Console.Error.WriteLine("usage: MoralGap.Bench cluster [n ...] | dirichlet | embed [count [batch sizes ...]]");
                 return 2;
         }
     }
@@ -71,7 +76,7 @@ internal static class Cluster
             Console.WriteLine($"Embedding {maxN} phrases with all-MiniLM-L6-v2 in a child process …");
             var psi = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false };
             if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet") psi.ArgumentList.Add(typeof(Program).Assembly.Location);
-            foreach (var a in new[] { "embed", vectorsPath, maxN.ToString() }) psi.ArgumentList.Add(a);
+            foreach (var a in new[] { "embed-vectors", vectorsPath, maxN.ToString() }) psi.ArgumentList.Add(a);
             using var child = Process.Start(psi)!;
             child.WaitForExit();
             if (child.ExitCode != 0) { Console.Error.WriteLine("embedding failed"); return 1; }
