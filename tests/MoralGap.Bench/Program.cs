@@ -13,6 +13,7 @@ namespace MoralGap.Bench;
 ///   dotnet run -c Release --project tests/MoralGap.Bench -- cluster [n1 n2 …]   our linkage vs scipy and scikit-learn
 ///   dotnet run -c Release --project tests/MoralGap.Bench -- dirichlet            Dirichlet fit time at paper scale
 ///   dotnet run -c Release --project tests/MoralGap.Bench -- judge [calls]        JudgmentCollector throughput, loopback server, 100 ms latency
+///   dotnet run -c Release --project tests/MoralGap.Bench -- embed [n [b1 b2 …]]  our Embedder vs raw ONNX Runtime, n texts, batch sizes
 /// </summary>
 public static class Program
 {
@@ -27,7 +28,11 @@ public static class Program
                 var sizes = args.Skip(1).Select(int.Parse).DefaultIfEmpty(3783).ToList();
                 if (args.Length == 1) sizes.Add(8000);
                 return Cluster.Run(sizes);
-            case "embed": // internal: child process that embeds phrases, so MiniLM's memory is not counted in the clustering process
+            case "embed":
+                // embed [count] [batch sizes …]: our Embedder vs raw ONNX Runtime on the same batches
+                return EmbedBench.Run(args.Length > 1 ? int.Parse(args[1]) : 2000,
+                    args.Length > 2 ? args.Skip(2).Select(int.Parse).ToArray() : [32, 128]);
+            case "embed-vectors": // internal: child process that embeds phrases, so MiniLM's memory is not counted in the clustering process
                 Cluster.Embed(args[1], int.Parse(args[2]));
                 return 0;
             case "timing": // ours only, on random unit vectors (quick check while tuning)
@@ -55,7 +60,7 @@ public static class Program
             case "judge":
                 return JudgeBench.Run(args.Length > 1 ? int.Parse(args[1]) : 800).GetAwaiter().GetResult();
             default:
-                Console.Error.WriteLine("usage: MoralGap.Bench cluster [n ...] | dirichlet | judge [calls]");
+                Console.Error.WriteLine("usage: MoralGap.Bench cluster [n ...] | dirichlet | judge [calls] | embed [count [batch sizes ...]]");
                 return 2;
         }
     }
@@ -74,7 +79,7 @@ internal static class Cluster
             Console.WriteLine($"Embedding {maxN} phrases with all-MiniLM-L6-v2 in a child process …");
             var psi = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false };
             if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet") psi.ArgumentList.Add(typeof(Program).Assembly.Location);
-            foreach (var a in new[] { "embed", vectorsPath, maxN.ToString() }) psi.ArgumentList.Add(a);
+            foreach (var a in new[] { "embed-vectors", vectorsPath, maxN.ToString() }) psi.ArgumentList.Add(a);
             using var child = Process.Start(psi)!;
             child.WaitForExit();
             if (child.ExitCode != 0) { Console.Error.WriteLine("embedding failed"); return 1; }
