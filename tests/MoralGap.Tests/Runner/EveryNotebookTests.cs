@@ -37,7 +37,7 @@ public sealed class EveryNotebookTests
         // Figures: every chapter after 00's table shows at least one image (GitHub and offline readers see it), and the
         // interactive views were built by Plotly.NET in the official kernel (HTML with the chart's data) and saved as
         // offline pages with plotly.js beside them.
-        var outputs = notebooks.ToDictionary(Path.GetFileName, p => RunnerHarness.Cells(RunnerHarness.ReadNotebook(Path.Combine(outDir, Path.GetFileName(p))))
+        var outputs = notebooks.ToDictionary(p => Path.GetFileName(p), p => RunnerHarness.Cells(RunnerHarness.ReadNotebook(Path.Combine(outDir, Path.GetFileName(p))))
             .SelectMany(c => (JsonArray?)c!["outputs"] ?? []).Select(o => o!["data"] as JsonObject).OfType<JsonObject>().ToList());
         foreach (var (name, data) in outputs)
             Assert.True(data.Any(d => d.ContainsKey("image/png")), $"{name} shows no figure as an image");
