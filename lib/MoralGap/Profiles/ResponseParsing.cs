@@ -12,35 +12,12 @@ namespace MoralGap.Profiles;
 public static partial class ResponseParsing
 {
     /// <summary>
-    /// Verdict from a two-line answer: the word after <c>Evaluation:</c> (markdown, quotes and case ignored);
-    /// without such a line, the only one of ACCEPTABLE / UNACCEPTABLE (also "NOT ACCEPTABLE") in the text.
-    /// Returns null when neither or both occur.
+    /// Verdict from a two-line answer, read by the project's one judgment parser
+    /// (<see cref="MoralGap.Judging.AnswerParser"/>: markdown, case, extra text and "NOT ACCEPTABLE" tolerated);
+    /// null for refusals and answers with no single verdict.
     /// </summary>
-    public static Verdict? ParseVerdict(string? response)
-    {
-        if (string.IsNullOrWhiteSpace(response)) return null;
-        var text = response.Replace("*", "").Replace("_", " ");
-        var m = EvaluationLine().Match(text);
-        if (m.Success)
-        {
-            var v = Classify(m.Groups[1].Value);
-            if (v is not null) return v;
-        }
-        return Classify(text);
-
-        static Verdict? Classify(string s)
-        {
-            var un = Regex.IsMatch(s, @"\b(UNACCEPTABLE|NOT\s+ACCEPTABLE)\b", RegexOptions.IgnoreCase);
-            var rest = Regex.Replace(s, @"\b(UNACCEPTABLE|NOT\s+ACCEPTABLE)\b", " ", RegexOptions.IgnoreCase);
-            var ac = Regex.IsMatch(rest, @"\bACCEPTABLE\b", RegexOptions.IgnoreCase);
-            return (un, ac) switch
-            {
-                (true, false) => Verdict.Unacceptable,
-                (false, true) => Verdict.Acceptable,
-                _ => null,
-            };
-        }
-    }
+    public static Verdict? ParseVerdict(string? response) =>
+        string.IsNullOrWhiteSpace(response) ? null : MoralGap.Judging.AnswerParser.Parse(response).Verdict; // one parser project-wide
 
     /// <summary>The text after <c>Rationale:</c> (to the end), or the whole response without the evaluation line.</summary>
     public static string ParseRationale(string? response)
