@@ -136,7 +136,12 @@ public sealed class DilemmaDataset
         Directory.CreateDirectory(folder);
         JsonlStore.Write(Path.Combine(folder, DilemmasFile), Dilemmas);
         JsonlStore.Write(Path.Combine(folder, JudgmentsFile), Judgments);
-        var manifest = Manifest;
+        WriteManifestKeepingStages(folder, Manifest);
+    }
+
+    /// <summary>Writes <paramref name="manifest"/> to the folder, keeping the files of later stages an existing manifest lists (when they exist).</summary>
+    internal static void WriteManifestKeepingStages(string folder, DatasetManifest manifest)
+    {
         if (File.Exists(Path.Combine(folder, DatasetManifest.FileName)))
             foreach (var (file, n) in DatasetManifest.Read(folder).Files)
                 if (file != DilemmasFile && file != JudgmentsFile && File.Exists(Path.Combine(folder, file)))

@@ -50,6 +50,12 @@ public static class JsonlStore
     /// </summary>
     public static IEnumerable<(long Line, string Text)> ReadLines(string path)
     {
+        foreach (var (line, text, _) in ReadLinesAt(path)) yield return (line, text);
+    }
+
+    /// <summary>As <see cref="ReadLines"/>, with the byte position reached in the file (approximate: the reader buffers 64 KB ahead), for progress.</summary>
+    internal static IEnumerable<(long Line, string Text, long Position)> ReadLinesAt(string path)
+    {
         using var reader = OpenText(path);
         long line = 0;
         while (true)
@@ -61,7 +67,7 @@ public static class JsonlStore
             line++;
             if (line == 1 && text.Length > 0 && text[0] == '\uFEFF') text = text[1..];
             if (string.IsNullOrWhiteSpace(text)) continue;
-            yield return (line, text);
+            yield return (line, text, reader.BaseStream.Position);
         }
     }
 
@@ -69,14 +75,22 @@ public static class JsonlStore
     public static IEnumerable<(long Line, JsonElement Element)> ReadElements(string path)
     {
         foreach (var (line, text) in ReadLines(path))
+            yield return (line, ParseObject(path, line, text).RootElement);
+    }
+
+    /// <summary>Parses one line as a JSON object; errors name file and line. The caller owns (and may dispose) the document.</summary>
+    internal static JsonDocument ParseObject(string path, long line, string text)
+    {
+        JsonDocument doc;
+        try { doc = JsonDocument.Parse(text); }
+        catch (JsonException ex) { throw new DataFormatException(path, line, null, $"not valid JSON ({Trim(ex.Message)})", ex); }
+        if (doc.RootElement.ValueKind != JsonValueKind.Object)
         {
-            JsonElement e;
-            try { e = JsonDocument.Parse(text).RootElement; }
-            catch (JsonException ex) { throw new DataFormatException(path, line, null, $"not valid JSON ({Trim(ex.Message)})", ex); }
-            if (e.ValueKind != JsonValueKind.Object)
-                throw new DataFormatException(path, line, null, $"expected a JSON object, found {e.ValueKind}");
-            yield return (line, e);
+            var kind = doc.RootElement.ValueKind;
+            doc.Dispose();
+            throw new DataFormatException(path, line, null, $"expected a JSON object, found {kind}");
         }
+        return doc;
     }
 
     /// <summary>Each non-blank line deserialized as <typeparamref name="T"/> with <see cref="Options"/>, streamed.</summary>

@@ -51,25 +51,65 @@ public static class Importers
         Import(ParseFormat(format), paths, options);
 
     /// <summary>
-    /// Imports files: for <see cref="ImportFormat.Reddit"/> the first path is the submissions file and the rest are
-    /// comments files; for the other formats every path is read in turn into one result.
+    /// Imports files into memory: for <see cref="ImportFormat.Reddit"/> the first path is the submissions file and the
+    /// rest are comments files; for the other formats every path is read in turn into one result. For inputs larger
+    /// than memory comfortably holds (a Reddit dump), use <see cref="ImportTo"/>.
     /// </summary>
     public static ImportResult Import(ImportFormat format, IReadOnlyList<string> paths, ImportOptions? options = null)
     {
+        CheckInputs(format, paths);
+        using var b = new ImportBuilder(NameOf(format), options ?? new ImportOptions(), paths);
+        Fill(format, paths, b);
+        return b.Finish();
+    }
+
+    /// <summary>
+    /// Imports files straight into a dataset folder (<c>dilemmas.jsonl</c>, <c>judgments.jsonl</c>,
+    /// <c>manifest.json</c>, each written atomically) with memory that does not grow with the number of judgments:
+    /// candidates are spilled to a temporary folder beside <paramref name="folder"/> and read back once to apply the
+    /// minimum and the subsampling. Keeps exactly the judgments
+    /// <see cref="Import(ImportFormat, IReadOnlyList{string}, ImportOptions?)"/> keeps, but judgments.jsonl lists them
+    /// in input order (a Reddit dump interleaves dilemmas). Nothing is written when the input is malformed (the error
+    /// names file, line and field). Memory: O(dilemmas) plus 8–16 bytes per candidate Reddit comment id (duplicate check).
+    /// </summary>
+    /// <param name="folder">Dataset folder to write (created if needed).</param>
+    /// <param name="format">Input format.</param>
+    /// <param name="paths">Input files, as for <see cref="Import(ImportFormat, IReadOnlyList{string}, ImportOptions?)"/>.</param>
+    /// <param name="options">Filters; default <see cref="ImportOptions"/>.</param>
+    /// <param name="name">Dataset name in manifest.json (default: the folder's name).</param>
+    /// <param name="progress">Receives progress every 50,000 records and at the end of each file.</param>
+    public static ImportSummary ImportTo(string folder, ImportFormat format, IReadOnlyList<string> paths, ImportOptions? options = null,
+        string? name = null, IProgress<ImportProgress>? progress = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        CheckInputs(format, paths);
+        var full = Path.GetFullPath(folder);
+        using var b = new ImportBuilder(NameOf(format), options ?? new ImportOptions(), paths,
+            new SpillCandidateStore(Path.GetDirectoryName(full) ?? full), progress);
+        Fill(format, paths, b);
+        return b.FinishTo(full, name ?? new DirectoryInfo(full).Name);
+    }
+
+    private static void CheckInputs(ImportFormat format, IReadOnlyList<string> paths)
+    {
         ArgumentNullException.ThrowIfNull(paths);
         if (paths.Count == 0) throw new ArgumentException("Give at least one input file.", nameof(paths));
+        if (format == ImportFormat.Reddit && paths.Count < 2)
+            throw new ArgumentException("The reddit format needs a submissions file and at least one comments file.", nameof(paths));
         foreach (var p in paths)
             if (!File.Exists(p)) throw new FileNotFoundException($"Input file not found: {p}", p);
-        options ??= new ImportOptions();
-        return format switch
+    }
+
+    private static void Fill(ImportFormat format, IReadOnlyList<string> paths, ImportBuilder b)
+    {
+        switch (format)
         {
-            ImportFormat.VotesCsv => VotesCsv(paths, options),
-            ImportFormat.Scruples => Scruples(paths, options),
-            ImportFormat.Reddit => paths.Count >= 2 ? Reddit(paths[0], paths.Skip(1).ToArray(), options)
-                : throw new ArgumentException("The reddit format needs a submissions file and at least one comments file.", nameof(paths)),
-            ImportFormat.Paired => Paired(paths, options),
-            _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown format."),
-        };
+            case ImportFormat.VotesCsv: FillVotesCsv(paths, b); break;
+            case ImportFormat.Scruples: FillScruples(paths, b); break;
+            case ImportFormat.Reddit: FillReddit(paths[0], paths.Skip(1).ToArray(), b); break;
+            case ImportFormat.Paired: FillPaired(paths, b); break;
+            default: throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown format.");
+        }
     }
 
     // ---------------------------------------------------------------- votes CSV
@@ -80,10 +120,12 @@ public static class Importers
     /// column that differs from the sum, and rows with no votes, are dropped and counted; negative or non-integer
     /// counts are malformed.
     /// </summary>
-    public static ImportResult VotesCsv(IReadOnlyList<string> paths, ImportOptions? options = null)
+    public static ImportResult VotesCsv(IReadOnlyList<string> paths, ImportOptions? options = null) =>
+        Import(ImportFormat.VotesCsv, paths, options);
+
+    private static void FillVotesCsv(IReadOnlyList<string> paths, ImportBuilder b)
     {
-        options ??= new ImportOptions();
-        var b = new ImportBuilder("votes-csv", options, paths);
+        var options = b.Options;
         var c = options.VotesColumns;
         var countCols = new[] { (c.Yta, "YTA"), (c.Nta, "NTA"), (c.Esh, "ESH"), (c.Nah, "NAH") };
         var required = new List<string> { c.Id, c.Title, c.Text, c.Yta, c.Nta, c.Esh, c.Nah };
@@ -108,7 +150,6 @@ public static class Importers
                 }
                 catch (DataFormatException e) when (options.SkipMalformed) { Malformed(b, e); }
             }
-        return b.Finish();
     }
 
     // ---------------------------------------------------------------- Scruples anecdotes
@@ -118,12 +159,14 @@ public static class Importers
     /// <c>label_scores</c> with vote counts for AUTHOR (= YTA), OTHER (= NTA), EVERYBODY (= ESH), NOBODY (= NAH) and INFO.
     /// Each vote becomes one human judgment with an empty rationale. Votes under an unknown label are dropped and counted.
     /// </summary>
-    public static ImportResult Scruples(IReadOnlyList<string> paths, ImportOptions? options = null)
+    public static ImportResult Scruples(IReadOnlyList<string> paths, ImportOptions? options = null) =>
+        Import(ImportFormat.Scruples, paths, options);
+
+    private static void FillScruples(IReadOnlyList<string> paths, ImportBuilder b)
     {
-        options ??= new ImportOptions();
-        var b = new ImportBuilder("scruples", options, paths);
+        var options = b.Options;
         foreach (var path in paths)
-            foreach (var (line, e) in NoteIfEmpty(b, path, JsonlStore.ReadElements(path)))
+            foreach (var (line, e) in NoteIfEmpty(b, path, Elements(b, path)))
             {
                 var at = $"{Path.GetFileName(path)}:{line}";
                 try
@@ -154,7 +197,6 @@ public static class Importers
                 }
                 catch (DataFormatException ex) when (options.SkipMalformed) { Malformed(b, ex); }
             }
-        return b.Finish();
     }
 
     // ---------------------------------------------------------------- Reddit dumps
@@ -171,9 +213,13 @@ public static class Importers
     {
         ArgumentException.ThrowIfNullOrEmpty(submissionsPath);
         ArgumentNullException.ThrowIfNull(commentPaths);
-        options ??= new ImportOptions();
-        var b = new ImportBuilder("reddit", options, [submissionsPath, .. commentPaths]);
-        foreach (var (line, e) in NoteIfEmpty(b, submissionsPath, JsonlStore.ReadElements(submissionsPath)))
+        return Import(ImportFormat.Reddit, [submissionsPath, .. commentPaths], options);
+    }
+
+    private static void FillReddit(string submissionsPath, IReadOnlyList<string> commentPaths, ImportBuilder b)
+    {
+        var options = b.Options;
+        foreach (var (line, e) in NoteIfEmpty(b, submissionsPath, Elements(b, submissionsPath)))
         {
             var at = $"{Path.GetFileName(submissionsPath)}:{line}";
             try
@@ -187,9 +233,9 @@ public static class Importers
             catch (DataFormatException ex) when (options.SkipMalformed) { Malformed(b, ex); }
         }
         var bots = new HashSet<string>(options.BotAuthors, StringComparer.OrdinalIgnoreCase);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new CommentIdSet();
         foreach (var path in commentPaths)
-            foreach (var (line, e) in NoteIfEmpty(b, path, JsonlStore.ReadElements(path)))
+            foreach (var (line, e) in NoteIfEmpty(b, path, Elements(b, path)))
             {
                 var at = $"{Path.GetFileName(path)}:{line}";
                 b.Report.JudgmentsRead++;
@@ -202,8 +248,7 @@ public static class Importers
                     var author = Str(e, "author", path, line, required: false) ?? "";
                     var sid = link.StartsWith("t3_", StringComparison.Ordinal) ? link[3..] : link;
                     string? drop =
-                        !seen.Add(id) ? "duplicate comment id"
-                        : b.WasDropped(sid) ? "comment on a dropped submission"
+                        b.WasDropped(sid) ? "comment on a dropped submission"
                         : !b.Has(sid) ? "comment for unknown submission"
                         : parent != link && parent != "t3_" + sid ? "reply (not a top-level comment)"
                         : bots.Contains(author) ? "bot author"
@@ -215,6 +260,8 @@ public static class Importers
                         b.Report.DropJudgments("no verdict at the start", at);
                         continue;
                     }
+                    // Checked last, so only candidate judgments are remembered (memory grows with them, not with the dump).
+                    if (!seen.Add(id)) { b.Report.DropJudgments("duplicate comment id", at); continue; }
                     if (edit) b.Report.Note("'Edit:' part removed from a rationale");
                     b.AddJudgments(sid, options.HumanAuthor, label, rationale, at);
                 }
@@ -223,7 +270,6 @@ public static class Importers
                     b.Report.DropJudgments("malformed: " + (ex.Field ?? "line"), $"{ex.Location} ({ex.Reason})");
                 }
             }
-        return b.Finish();
     }
 
     // ---------------------------------------------------------------- paired rationales
@@ -235,10 +281,12 @@ public static class Importers
     /// of <see cref="ImportOptions.MinJudgments"/> human judgments still applies (use <see cref="ImportOptions.KeepAll"/>
     /// for one human answer per post).
     /// </summary>
-    public static ImportResult Paired(IReadOnlyList<string> paths, ImportOptions? options = null)
+    public static ImportResult Paired(IReadOnlyList<string> paths, ImportOptions? options = null) =>
+        Import(ImportFormat.Paired, paths, options);
+
+    private static void FillPaired(IReadOnlyList<string> paths, ImportBuilder b)
     {
-        options ??= new ImportOptions();
-        var b = new ImportBuilder("paired", options, paths);
+        var options = b.Options;
         var first = new Dictionary<string, string>(StringComparer.Ordinal);
         string[] cols = ["dilemma_id", "title", "text", "author", "verdict", "rationale"];
         foreach (var path in paths)
@@ -270,7 +318,6 @@ public static class Importers
                 }
                 catch (DataFormatException e) when (options.SkipMalformed) { Malformed(b, e); }
             }
-        return b.Finish();
     }
 
     // ---------------------------------------------------------------- helpers
@@ -283,6 +330,53 @@ public static class Importers
         var any = false;
         foreach (var r in records) { any = true; yield return r; }
         if (!any) b.Report.Note($"empty input file: {Path.GetFileName(path)}");
+    }
+
+    /// <summary>
+    /// The JSON objects of a JSONL input with their line numbers, reporting progress. Each document is disposed (its
+    /// pooled buffers returned) when the next is read, so callers must not keep an element past one step.
+    /// </summary>
+    private static IEnumerable<(long Line, JsonElement Element)> Elements(ImportBuilder b, string path)
+    {
+        var size = new FileInfo(path).Length;
+        long records = 0;
+        foreach (var (line, text, position) in JsonlStore.ReadLinesAt(path))
+        {
+            using var doc = JsonlStore.ParseObject(path, line, text);
+            yield return (line, doc.RootElement);
+            b.Progress(path, ++records, position, size);
+        }
+        b.Progress(path, records, size, size, final: true);
+    }
+
+    /// <summary>
+    /// The comment ids seen so far, for the duplicate check. Reddit ids are base-36 strings of up to 12 characters, so
+    /// they are kept as one 64-bit number each (bijective base 37: no two strings share a number) instead of a string
+    /// object; other ids fall back to a string set.
+    /// </summary>
+    internal sealed class CommentIdSet
+    {
+        private readonly HashSet<long> _packed = [];
+        private readonly HashSet<string> _other = new(StringComparer.Ordinal);
+
+        /// <summary>True when <paramref name="id"/> was not seen before.</summary>
+        public bool Add(string id) => TryPack(id, out var v) ? _packed.Add(v) : _other.Add(id);
+
+        /// <summary>Ids held.</summary>
+        public int Count => _packed.Count + _other.Count;
+
+        internal static bool TryPack(string id, out long value)
+        {
+            value = 0;
+            if (id.Length is 0 or > 12) return false;
+            foreach (var c in id)
+            {
+                int digit = c is >= '0' and <= '9' ? c - '0' : c is >= 'a' and <= 'z' ? c - 'a' + 10 : -1;
+                if (digit < 0) return false;
+                value = value * 37 + digit + 1;
+            }
+            return true;
+        }
     }
 
     private static bool IsGone(string s) => s.Trim() is "[deleted]" or "[removed]";
@@ -365,13 +459,16 @@ public static class Importers
         foreach (var col in required)
             if (!header.Contains(col))
                 throw new DataFormatException(path, 1, col, $"missing column (header has: {string.Join(", ", header)})");
+        long rows = 0;
+        var size = new FileInfo(path).Length;
         while (true)
         {
             bool more;
             try { more = csv.Read(); }
             catch (CsvFormatException e) { throw Wrap(path, e, header); }
-            if (!more) yield break;
+            if (!more) { b.Progress(path, rows, -1, size, final: true); yield break; }
             var line = csv.LineNumber;
+            b.Progress(path, ++rows, -1, size);
             var fields = new string[csv.FieldCount];
             DataFormatException? error = null;
             for (var i = 0; i < fields.Length; i++)
