@@ -6,6 +6,7 @@ namespace MoralGap.Runner.Commands;
 /// <summary>
 /// <c>import --format &lt;votes-csv|scruples|reddit|paired&gt; INPUT... --out DIR [--min-judgments N] [--subsample K] [--seed S]</c>:
 /// imports real AITA data into a dataset folder (dilemmas.jsonl, judgments.jsonl, manifest.json) and prints the filter report.
+/// Streams (<see cref="Importers.ImportTo"/>): memory stays flat for multi-GB Reddit dumps; progress goes to stderr.
 /// </summary>
 public static class ImportCommand
 {
@@ -44,14 +45,15 @@ public static class ImportCommand
             var outDir = parse.GetValue(output)!;
             try
             {
-                var result = Importers.Import(parse.GetValue(format)!, parse.GetValue(inputs)!, options);
-                var dataset = result.ToDataset(parse.GetValue(name) ?? new DirectoryInfo(Path.GetFullPath(outDir)).Name);
-                dataset.Save(outDir);
-                Console.Out.Write(result.Report.ToString());
-                var hist = dataset.ConsensusHistogram();
+                var progress = new ConsoleProgress();
+                var summary = Importers.ImportTo(outDir, Importers.ParseFormat(parse.GetValue(format)!), parse.GetValue(inputs)!, options,
+                    parse.GetValue(name), progress);
+                progress.Done();
+                Console.Out.Write(summary.Report.ToString());
+                var hist = ConsensusBins.Histogram(summary.Human);
                 var labels = ConsensusBins.Labels();
                 Console.Out.WriteLine("human consensus bins: " + string.Join("  ", labels.Select((l, i) => $"{l} {hist[i]}")));
-                Console.Out.WriteLine($"wrote {dataset.Dilemmas.Count} dilemmas and {dataset.Judgments.Count} judgments to {Path.GetFullPath(outDir)}");
+                Console.Out.WriteLine($"wrote {summary.Dilemmas:N0} dilemmas and {summary.Judgments:N0} judgments to {summary.Folder}");
                 return 0;
             }
             catch (Exception e) when (e is DataFormatException or FileNotFoundException or ArgumentException)
@@ -61,5 +63,26 @@ public static class ImportCommand
             }
         });
         return cmd;
+    }
+}
+
+/// <summary>Import progress on stderr, one line at most every 2 seconds (a long import shows it is alive without flooding logs).</summary>
+internal sealed class ConsoleProgress : IProgress<ImportProgress>
+{
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+    private TimeSpan _last = TimeSpan.Zero;
+    private bool _any;
+
+    public void Report(ImportProgress value)
+    {
+        if (_clock.Elapsed - _last < TimeSpan.FromSeconds(2)) return;
+        _last = _clock.Elapsed;
+        _any = true;
+        Console.Error.WriteLine($"  reading {value} ({_clock.Elapsed.TotalSeconds:0} s)");
+    }
+
+    public void Done()
+    {
+        if (_any) Console.Error.WriteLine($"  read all input in {_clock.Elapsed.TotalSeconds:0.0} s");
     }
 }
