@@ -14,6 +14,7 @@ namespace MoralGap.Bench;
 ///   dotnet run -c Release --project tests/MoralGap.Bench -- dirichlet            Dirichlet fit time at paper scale
 ///   dotnet run -c Release --project tests/MoralGap.Bench -- judge [calls]        JudgmentCollector throughput, loopback server, 100 ms latency
 ///   dotnet run -c Release --project tests/MoralGap.Bench -- embed [n [b1 b2 …]]  our Embedder vs raw ONNX Runtime, n texts, batch sizes
+///   dotnet run -c Release --project tests/MoralGap.Bench -- import [MB …]        streaming import of generated Reddit dumps vs parse-only and in-memory
 /// </summary>
 public static class Program
 {
@@ -57,10 +58,16 @@ public static class Program
             }
             case "dirichlet":
                 return DirichletBench.Run();
+            case "import":
+                // import [MB …] [--keep]: default 128 and 1000 MB; --keep leaves the generated dumps for reruns
+                return ImportBench.Run(args.Skip(1).Where(a => a != "--keep").Select(int.Parse).DefaultIfEmpty(0).ToList() is [0] ? [128, 1000]
+                    : args.Skip(1).Where(a => a != "--keep").Select(int.Parse).ToList(), args.Contains("--keep"));
+            case "import-child": // internal: one measured import in its own process (its own peak RSS)
+                return ImportBench.ChildMain(args[1], args[2], args[3]);
             case "judge":
                 return JudgeBench.Run(args.Length > 1 ? int.Parse(args[1]) : 800).GetAwaiter().GetResult();
             default:
-                Console.Error.WriteLine("usage: MoralGap.Bench cluster [n ...] | dirichlet | judge [calls] | embed [count [batch sizes ...]]");
+                Console.Error.WriteLine("usage: MoralGap.Bench cluster [n ...] | dirichlet | judge [calls] | embed [count [batch sizes ...]] | import [MB ...] [--keep]");
                 return 2;
         }
     }

