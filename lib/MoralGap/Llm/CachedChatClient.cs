@@ -30,7 +30,9 @@ namespace MoralGap.Llm;
 /// moment may both be sent (the second answer overwrites the first, both valid).</para>
 /// <para><b>Retries.</b> With <c>retry</c> options, transient failures of the inner client (429, 5xx, timeouts, network
 /// errors) are retried with <see cref="LlmRetry"/> (backoff, Retry-After honoured) and each attempt is limited to
-/// <see cref="LlmRetryOptions.AttemptTimeout"/>; nothing is stored for a call that failed (nothing was received).</para>
+/// <see cref="LlmRetryOptions.AttemptTimeout"/>; nothing is stored for a call that failed (nothing was received). With
+/// retry options, cancelling stops the waits between retries but lets a call in flight finish (within its attempt timeout),
+/// and its answer is stored and returned, as judgment collection does; without them, the token goes to the inner client.</para>
 /// <para><b>Secrets.</b> The API key is not part of a request's messages or options, so it never reaches a cache file.
 /// With a <c>redact</c> function (e.g. <see cref="LlmConfiguration.Redact"/>), an exception whose text would contain the
 /// key (some servers echo it in a 401 body) is replaced by an <see cref="LlmCallException"/> with the key shown as
@@ -139,13 +141,14 @@ public sealed class CachedChatClient : DelegatingChatClient
             response = await _pipeline.ExecuteAsync(async token =>
             {
                 if (Retry is null) return await base.GetResponseAsync(list, options, token).ConfigureAwait(false);
-                using var attempt = CancellationTokenSource.CreateLinkedTokenSource(token);
-                attempt.CancelAfter(Retry.EffectiveAttemptTimeout);
+                // As in judgment collection: the caller's token stops the waits between retries, not a call in flight
+                // (the attempt timeout bounds it), so an answer the provider is already producing is received and kept.
+                using var attempt = new CancellationTokenSource(Retry.EffectiveAttemptTimeout);
                 try
                 {
                     return await base.GetResponseAsync(list, options, attempt.Token).ConfigureAwait(false);
                 }
-                catch (OperationCanceledException) when (attempt.IsCancellationRequested && !token.IsCancellationRequested)
+                catch (OperationCanceledException) when (attempt.IsCancellationRequested)
                 {
                     throw new LlmAttemptTimeoutException(Retry.EffectiveAttemptTimeout);
                 }

@@ -92,6 +92,25 @@ public class CachedChatClientTests
     }
 
     [Fact]
+    public async Task Cancelling_while_a_call_is_in_flight_still_keeps_its_answer()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var inner = new GatedClient(gate.Task);
+        var cache = new ResponseCache(TempFolder("cached-cancel"));
+        var client = new CachedChatClient(inner, cache, "openai", "m", new LlmRetryOptions(2, TimeSpan.FromMilliseconds(1)));
+        using var stop = new CancellationTokenSource();
+        var call = client.GetResponseAsync(Prompt("a"), cancellationToken: stop.Token);
+        await inner.Started.Task;
+        stop.Cancel();                                                // the user stops the cell while the answer is coming
+        gate.SetResult();
+        var answer = await call;
+        Assert.Equal("paid answer", answer.Text);
+        Assert.Equal(1, cache.Count());
+        Assert.Equal("paid answer", (await client.GetResponseAsync(Prompt("a"))).Text);
+        Assert.Equal(1, inner.Calls);
+    }
+
+    [Fact]
     public async Task Over_real_http_the_key_reaches_the_server_and_no_cache_file_or_error_message()
     {
         var canary = "canary-" + Guid.NewGuid().ToString("N");
@@ -116,6 +135,29 @@ public class CachedChatClientTests
         Assert.All(files, f => Assert.DoesNotContain(canary, File.ReadAllText(f)));
         Assert.DoesNotContain(canary, error.ToString());
         Assert.DoesNotContain(canary, good.ToString() + revoked);
+    }
+
+    /// <summary>Answers "paid answer" once <paramref name="gate"/> opens, observing the token it is given while it waits.</summary>
+    private sealed class GatedClient(Task gate) : IChatClient
+    {
+        private int _calls;
+        public int Calls => Volatile.Read(ref _calls);
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _calls);
+            Started.TrySetResult();
+            await gate.WaitAsync(cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+            return new ChatResponse(new ChatMessage(ChatRole.Assistant, "paid answer"));
+        }
+
+        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+        public void Dispose() { }
     }
 
     /// <summary>Answers "answer N" (finish reason length); the first <paramref name="FailBefore"/> calls fail with HTTP 503.</summary>
