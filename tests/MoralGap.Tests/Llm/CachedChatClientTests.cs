@@ -58,7 +58,18 @@ public class CachedChatClientTests
         var expected = new CacheKey("openai", "gpt-x", [new CacheMessage("system", "You name values."), new CacheMessage("user", "a")],
             (double?)0.7f, 50, 3, 0);
         Assert.Equal(expected.Canonical(), key.Canonical());
-        Assert.NotEqual(expected.Canonical(), client.KeyFor(Prompt("a"), new ChatOptions { Temperature = 0.7f, MaxOutputTokens = 50, Seed = 3, Instructions = "Be brief." }).Canonical());
+        // Every answer-shaping option outside the key's fields gives a key of its own.
+        ChatOptions[] variants =
+        [
+            new() { Instructions = "Be brief." }, new() { TopP = 0.5f }, new() { TopK = 5 }, new() { FrequencyPenalty = 0.5f },
+            new() { PresencePenalty = 0.5f }, new() { StopSequences = ["\n\n"] }, new() { ResponseFormat = ChatResponseFormat.Json },
+            new() { Reasoning = new ReasoningOptions { Effort = ReasoningEffort.Low } }, new() { Reasoning = new ReasoningOptions { Effort = ReasoningEffort.High } },
+            new() { AdditionalProperties = new AdditionalPropertiesDictionary { ["reasoning_effort"] = "low" } },
+            new() { AdditionalProperties = new AdditionalPropertiesDictionary { ["reasoning_effort"] = "high" } },
+        ];
+        var keys = variants.Select(o => client.KeyFor(Prompt("a"), o).Canonical()).Append(client.KeyFor(Prompt("a")).Canonical()).ToArray();
+        Assert.Equal(keys.Length, keys.Distinct().Count());
+        Assert.All(variants, o => Assert.Equal(CachedChatClient.OptionsRole, client.KeyFor(Prompt("a"), o).Messages[0].Role));
     }
 
     [Fact]
