@@ -11,7 +11,7 @@ using MoralGap.Llm;
 namespace MoralGap.Runner.Commands;
 
 /// <summary>
-/// <c>judge --data DIR [--models a,b] [--samples N] [--temperature T] [--concurrency C] [--cache DIR] [--out DIR]</c>:
+/// <c>judge --data DIR [--models a,b] [--samples N] [--temperature T | --no-temperature] [--concurrency C] [--cache DIR] [--out DIR]</c>:
 /// collects LLM judgments of the dilemmas in DIR/dilemmas.jsonl from the provider configured by the environment
 /// (OPENAI_API_KEY, OPENAI_BASE_URL, AZURE_OPENAI_ENDPOINT + AZURE_OPENAI_API_KEY, MORALGAP_MODELS), or from the
 /// simulated judge fitted on DIR/judgments.jsonl when nothing is configured. Writes OUT/judgments.jsonl (existing lines
@@ -32,6 +32,10 @@ public static class JudgeCommand
         var models = new Option<string?>("--models", "-m") { Description = "Comma-separated models or Azure deployments (default: MORALGAP_MODELS)" };
         var samples = new Option<int>("--samples", "-n") { Description = "Samples per dilemma and model (paper: 32)", DefaultValueFactory = _ => 32 };
         var temperature = new Option<double>("--temperature", "-t") { Description = "Sampling temperature", DefaultValueFactory = _ => 1.0 };
+        var noTemperature = new Option<bool>("--no-temperature")
+        {
+            Description = "Send no temperature at all (reasoning models such as o1, o3 and gpt-5 reject one); the model's default sampling is used",
+        };
         var concurrency = new Option<int>("--concurrency", "-c") { Description = "Calls in flight at once", DefaultValueFactory = _ => 4 };
         var cache = new Option<string?>("--cache") { Description = "Response cache folder (default: OUT/llm-cache)" };
         var output = new Option<string?>("--out", "-o") { Description = "Folder for judgments.jsonl and llm-outcomes.jsonl (default: the --data folder)" };
@@ -44,7 +48,7 @@ public static class JudgeCommand
 
         var command = new Command("judge", "Collect LLM judgments (N samples per dilemma and model) with a response cache; the simulated judge answers when no LLM is configured")
         {
-            data, models, samples, temperature, concurrency, cache, output, seed, limit, priceIn, priceOut, retries, timeout,
+            data, models, samples, temperature, noTemperature, concurrency, cache, output, seed, limit, priceIn, priceOut, retries, timeout,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -58,13 +62,20 @@ public static class JudgeCommand
                 await stderr.WriteLineAsync("judge: LLM configuration is incomplete: " + string.Join(" ", configuration.Problems));
                 return 2;
             }
+            var sendTemperature = !parse.GetValue(noTemperature);
+            if (!sendTemperature && parse.GetResult(temperature) is { Implicit: false })
+            {
+                await stderr.WriteLineAsync("judge: --temperature and --no-temperature contradict each other; give one of them.");
+                return 2;
+            }
             var dataDir = Path.GetFullPath(parse.GetValue(data)!);
             var outDir = Path.GetFullPath(parse.GetValue(output) ?? dataDir);
             try
             {
                 var dilemmas = ReadDilemmas(Path.Combine(dataDir, "dilemmas.jsonl"));
                 if (parse.GetValue(limit) is { } k) dilemmas = dilemmas.Take(Math.Max(0, k)).ToList();
-                await stdout.WriteLineAsync($"judge: {dilemmas.Count} dilemmas from {dataDir}; {configuration.Describe()}");
+                await stdout.WriteLineAsync($"judge: {dilemmas.Count} dilemmas from {dataDir}; {configuration.Describe()}; " +
+                    (sendTemperature ? $"temperature {parse.GetValue(temperature).ToString(CultureInfo.InvariantCulture)}" : "no temperature sent (the model's default)"));
 
                 SimulatedJudge? simulated = null;
                 if (configuration.IsSimulated)
@@ -86,7 +97,7 @@ public static class JudgeCommand
                 var options = new JudgmentCollectionOptions
                 {
                     Samples = parse.GetValue(samples),
-                    Temperature = parse.GetValue(temperature),
+                    Temperature = sendTemperature ? parse.GetValue(temperature) : null,
                     Concurrency = parse.GetValue(concurrency),
                     Seed = parse.GetValue(seed),
                     Cache = new ResponseCache(parse.GetValue(cache) ?? Path.Combine(outDir, "llm-cache")),

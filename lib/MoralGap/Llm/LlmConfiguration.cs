@@ -194,6 +194,33 @@ public sealed class LlmConfiguration
         }
     }
 
+    /// <summary>
+    /// <see cref="CreateClient"/> wrapped in a <see cref="CachedChatClient"/> over the response cache in
+    /// <paramref name="cacheFolder"/>: every answer is stored before it is used and a rerun pays for nothing already
+    /// received. The key is (<see cref="ProviderId"/>, model, messages, temperature, max output tokens, seed); the API key
+    /// is in none of it. Errors that would show the key are redacted (<see cref="Redact"/>).
+    /// <code>var client = LlmConfiguration.FromEnvironment().CreateCachedClient("gpt-4o-mini", "artifacts/llm-cache");</code>
+    /// </summary>
+    /// <param name="model">The model or Azure deployment.</param>
+    /// <param name="cacheFolder">The response cache folder (created if needed; may be shared with judgment collection).</param>
+    /// <param name="retry">Retries of transient failures; null: the defaults of <see cref="LlmRetryOptions"/> (5 retries,
+    /// 90 s an attempt); <c>new LlmRetryOptions(0)</c>: none.</param>
+    /// <param name="networkTimeout">The HTTP client's own timeout (default 5 minutes).</param>
+    /// <exception cref="InvalidOperationException">As <see cref="CreateClient"/>: incomplete configuration, or the simulator.</exception>
+    public CachedChatClient CreateCachedClient(string model, string cacheFolder, LlmRetryOptions? retry = null, TimeSpan? networkTimeout = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(cacheFolder);
+        return CreateCachedClient(model, new ResponseCache(cacheFolder), retry, networkTimeout);
+    }
+
+    /// <summary>As <see cref="CreateCachedClient(string, string, LlmRetryOptions?, TimeSpan?)"/>, over an open cache (shared by several clients).</summary>
+    public CachedChatClient CreateCachedClient(string model, ResponseCache cache, LlmRetryOptions? retry = null, TimeSpan? networkTimeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        var inner = CreateClient(model, networkTimeout);
+        return new CachedChatClient(inner, cache, ProviderId, model, retry ?? new LlmRetryOptions(), Redact);
+    }
+
     /// <summary>Replaces the API key, wherever it occurs in <paramref name="text"/>, with <c>***</c>.</summary>
     public string Redact(string? text) => SecretRedactor.Redact(text, _apiKey);
 

@@ -232,47 +232,13 @@ public static class TopicTables
     }
 }
 
-/// <summary>
-/// An <see cref="Microsoft.Extensions.AI.IChatClient"/> that answers from a <see cref="MoralGap.Llm.ResponseCache"/> when it can and stores
-/// every new answer before returning it (the DMP runner of MoralGap.Profiles has no cache of its own). The key is
-/// (provider, model, messages, temperature, max tokens, seed); the runner sends a distinct seed per sample, so
-/// samples are distinct keys. Never stores an API key (the key is not part of the request).
-/// </summary>
-public sealed class CachedChatClient : Microsoft.Extensions.AI.DelegatingChatClient
-{
-    private readonly MoralGap.Llm.ResponseCache _cache;
-    private readonly string _provider, _model;
-
-    /// <summary>Wraps <paramref name="inner"/> (model <paramref name="model"/> on <paramref name="provider"/>) with <paramref name="cache"/>.</summary>
-    public CachedChatClient(Microsoft.Extensions.AI.IChatClient inner, MoralGap.Llm.ResponseCache cache, string provider, string model) : base(inner)
-    {
-        _cache = cache ?? throw new ArgumentNullException(nameof(cache));
-        _provider = provider ?? throw new ArgumentNullException(nameof(provider));
-        _model = model ?? throw new ArgumentNullException(nameof(model));
-    }
-
-    /// <inheritdoc />
-    public override async Task<Microsoft.Extensions.AI.ChatResponse> GetResponseAsync(IEnumerable<Microsoft.Extensions.AI.ChatMessage> messages,
-        Microsoft.Extensions.AI.ChatOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        var list = messages.ToList();
-        var key = new MoralGap.Llm.CacheKey(_provider, _model, list.Select(m => new MoralGap.Llm.CacheMessage(m.Role.Value, m.Text)).ToArray(),
-            options?.Temperature, options?.MaxOutputTokens, options?.Seed, 0);
-        var hit = _cache.TryGet(key);
-        if (hit is not null)
-            return new Microsoft.Extensions.AI.ChatResponse(new Microsoft.Extensions.AI.ChatMessage(Microsoft.Extensions.AI.ChatRole.Assistant, hit.Text)) { ModelId = hit.ResponseModelId };
-        var response = await base.GetResponseAsync(list, options, cancellationToken).ConfigureAwait(false);
-        _cache.Put(key, new MoralGap.Llm.CachedResponse(response.Text ?? "", response.FinishReason?.Value, response.ModelId,
-            response.Usage?.InputTokenCount, response.Usage?.OutputTokenCount, DateTimeOffset.UtcNow));
-        return response;
-    }
-}
-
 /// <summary>The models chapters 08–09 ask: the configured endpoint's models (cached), or the simulated judge.</summary>
 public static class ProfileModels
 {
     /// <summary>
-    /// One client per configured model, each wrapped in a <see cref="CachedChatClient"/> over <paramref name="cacheFolder"/>;
+    /// One client per configured model, each a <see cref="MoralGap.Llm.CachedChatClient"/> over <paramref name="cacheFolder"/>
+    /// (<see cref="MoralGap.Llm.LlmConfiguration.CreateCachedClient(string, MoralGap.Llm.ResponseCache, MoralGap.Llm.LlmRetryOptions?, TimeSpan?)"/>:
+    /// answers stored before use, transient failures retried, errors redacted);
     /// with no LLM configured, one <see cref="MoralGap.Llm.SimulatedJudge"/> fitted on the human judgments (not cached: it answers instantly
     /// and deterministically from the seed).
     /// </summary>
@@ -286,6 +252,6 @@ public static class ProfileModels
                 [MoralGap.Llm.SimulatedJudge.ModelIdValue] = MoralGap.Llm.SimulatedJudge.FitFromHumans(dataset.Dilemmas, dataset.Judgments) /* answers direct elicitation with its fitted share p̂ (+ seeded noise) */,
             };
         var cache = new MoralGap.Llm.ResponseCache(cacheFolder);
-        return config.Models.ToDictionary(m => m, m => (Microsoft.Extensions.AI.IChatClient)new CachedChatClient(config.CreateClient(m), cache, config.ProviderId, m));
+        return config.Models.ToDictionary(m => m, m => (Microsoft.Extensions.AI.IChatClient)config.CreateCachedClient(m, cache));
     }
 }

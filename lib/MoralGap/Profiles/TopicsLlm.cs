@@ -59,7 +59,9 @@ public static partial class TopicsLlm
     /// <summary>
     /// Asks <paramref name="client"/> for each dilemma (sequentially, temperature 0 unless <paramref name="options"/>
     /// says otherwise). Unparseable answers get label -1 (shown as <c>(none)</c> by <see cref="TopicAssignment.LabelNames"/>)
-    /// and are counted in <c>Unparseable</c>; the raw answers are returned for inspection.
+    /// and are counted in <c>Unparseable</c>; the raw answers are returned for inspection. Pass a
+    /// <see cref="MoralGap.Llm.CachedChatClient"/> (<c>config.CreateCachedClient(model, cacheFolder)</c>) so that every answer
+    /// is stored before it is parsed and a rerun asks nothing.
     /// </summary>
     public static async Task<(TopicAssignment Assignment, int Unparseable, string[] RawAnswers)> AssignAsync(
         IChatClient client, IReadOnlyList<Dilemma> dilemmas, IReadOnlyList<TopicDefinition> topics,

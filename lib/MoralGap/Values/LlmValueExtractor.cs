@@ -12,11 +12,13 @@ namespace MoralGap.Values;
 /// (<see cref="ParseExpressions"/>); an expression found verbatim in the rationale gets its span.
 /// </summary>
 /// <remarks>
-/// Caching: this class has no cache of its own; wrap the <see cref="IChatClient"/> instead (the project's response
-/// cache in MoralGap.Llm, or Microsoft.Extensions.AI's <c>UseDistributedCache</c>), so every stage caches the same way.
-/// Requests use temperature 0 unless other <see cref="ChatOptions"/> are given, so a cached answer is the one a rerun asks for.
+/// Caching: this class has no cache of its own; give it a <see cref="MoralGap.Llm.CachedChatClient"/>
+/// (<see cref="MoralGap.Llm.LlmConfiguration.CreateCachedClient(string, string, MoralGap.Llm.LlmRetryOptions?, TimeSpan?)"/>),
+/// so every stage caches the same way: each answer, parseable or not, is stored before it is parsed, a rerun asks nothing
+/// already answered, and a run that fails midway keeps what it received. Requests use temperature 0 unless other
+/// <see cref="ChatOptions"/> are given, so a cached answer is the one a rerun asks for.
 /// <code>
-/// var extractor = new LlmValueExtractor(chatClient);
+/// var extractor = new LlmValueExtractor(config.CreateCachedClient(config.Models[0], "artifacts/llm-cache"));
 /// var values = await extractor.ExtractAsync("NTA. She lied to you, and honesty matters.");
 /// </code>
 /// </remarks>
