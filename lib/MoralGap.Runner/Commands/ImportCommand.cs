@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MoralGap.Data;
+using MoralGap.Notebooks;
 
 namespace MoralGap.Runner.Commands;
 
@@ -45,10 +46,8 @@ public static class ImportCommand
             var outDir = parse.GetValue(output)!;
             try
             {
-                var progress = new ConsoleProgress();
-                var summary = Importers.ImportTo(outDir, Importers.ParseFormat(parse.GetValue(format)!), parse.GetValue(inputs)!, options,
-                    parse.GetValue(name), progress);
-                progress.Done();
+                var summary = DatasetChapters.ImportWithProgress(outDir, Importers.ParseFormat(parse.GetValue(format)!), parse.GetValue(inputs)!, options,
+                    parse.GetValue(name), minInterval: TimeSpan.FromSeconds(2));
                 Console.Out.Write(summary.Report.ToString());
                 var hist = ConsensusBins.Histogram(summary.Human);
                 var labels = ConsensusBins.Labels();
@@ -63,26 +62,5 @@ public static class ImportCommand
             }
         });
         return cmd;
-    }
-}
-
-/// <summary>Import progress on stderr, one line at most every 2 seconds (a long import shows it is alive without flooding logs).</summary>
-internal sealed class ConsoleProgress : IProgress<ImportProgress>
-{
-    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
-    private TimeSpan _last = TimeSpan.Zero;
-    private bool _any;
-
-    public void Report(ImportProgress value)
-    {
-        if (_clock.Elapsed - _last < TimeSpan.FromSeconds(2)) return;
-        _last = _clock.Elapsed;
-        _any = true;
-        Console.Error.WriteLine($"  reading {value} ({_clock.Elapsed.TotalSeconds:0} s)");
-    }
-
-    public void Done()
-    {
-        if (_any) Console.Error.WriteLine($"  read all input in {_clock.Elapsed.TotalSeconds:0.0} s");
     }
 }

@@ -22,8 +22,10 @@ public class ImportCommandTests
         using var f = new Fixture();
         var csv = f.Write("v.csv", "post_id,title,text,n_yta,n_nta,n_esh,n_nah,n_total\na,T,Story one.,30,10,0,0,40\nb,T,Story two.,1,1,0,0,2\n");
         var outDir = f.PathOf("out");
-        var (code, stdout, _) = Run("--format", "votes-csv", csv, "--out", outDir, "--min-judgments", "32", "--subsample", "32", "--seed", "3");
+        var (code, stdout, stderr) = Run("--format", "votes-csv", csv, "--out", outDir, "--min-judgments", "32", "--subsample", "32", "--seed", "3");
         Assert.Equal(0, code);
+        Assert.Contains("Importing (MB read): 1/1 (100%) done", stderr);
+        Assert.Contains("wrote 1 dilemmas and 32 judgments", stdout);
         Assert.Contains("dropped: fewer than 32 human judgments", stdout);
         Assert.Contains("KEPT", stdout);
         var ds = DilemmaDataset.Load(outDir);

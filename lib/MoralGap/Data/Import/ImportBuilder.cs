@@ -36,7 +36,7 @@ public sealed record ImportSummary(FilterReport Report, string Folder, IReadOnly
 /// <summary>Progress of a long import: the file being read, records (lines or rows) so far, and bytes read when known.</summary>
 /// <param name="File">The file being read.</param>
 /// <param name="Records">Records read from it so far.</param>
-/// <param name="BytesRead">Bytes of it read so far (JSONL inputs), or −1 when unknown (CSV).</param>
+/// <param name="BytesRead">Bytes of it read so far (JSONL inputs; CSV inputs only at the end of the file), or −1 when unknown.</param>
 /// <param name="FileBytes">Its size in bytes.</param>
 public sealed record ImportProgress(string File, long Records, long BytesRead, long FileBytes)
 {

@@ -466,7 +466,7 @@ public static class Importers
             bool more;
             try { more = csv.Read(); }
             catch (CsvFormatException e) { throw Wrap(path, e, header); }
-            if (!more) { b.Progress(path, rows, -1, size, final: true); yield break; }
+            if (!more) { b.Progress(path, rows, size, size, final: true); yield break; }
             var line = csv.LineNumber;
             b.Progress(path, ++rows, -1, size);
             var fields = new string[csv.FieldCount];
