@@ -18,14 +18,25 @@ public static class Program
         return root;
     }
 
-    /// <summary>Parses and runs <paramref name="args"/>; output and errors go to the given writers (the console by default).</summary>
-    public static Task<int> InvokeAsync(string[] args, TextWriter? output = null, TextWriter? error = null, CancellationToken cancellationToken = default)
+    /// <summary>Exit code of a command line that does not parse (unknown option, bad value, missing argument), for every verb.</summary>
+    public const int UsageError = 2;
+
+    /// <summary>
+    /// Parses and runs <paramref name="args"/>; output and errors go to the given writers (the console by default).
+    /// A command line that does not parse prints its errors and exits with <see cref="UsageError"/> (2), as the verbs'
+    /// own usage errors do, instead of System.CommandLine's 1, which means "a cell failed" for <c>run</c> and "bad data"
+    /// for <c>import</c> and <c>judge</c>.
+    /// </summary>
+    public static async Task<int> InvokeAsync(string[] args, TextWriter? output = null, TextWriter? error = null, CancellationToken cancellationToken = default)
     {
         var config = new InvocationConfiguration();
         if (output is not null) config.Output = output;
         if (error is not null) config.Error = error;
-        return CreateRootCommand().Parse(args).InvokeAsync(config, cancellationToken);
+        var parse = CreateRootCommand().Parse(args);
+        var code = await parse.InvokeAsync(config, cancellationToken).ConfigureAwait(false);
+        return parse.Errors.Count > 0 ? UsageError : code;
     }
 
+    /// <summary>Entry point.</summary>
     public static Task<int> Main(string[] args) => InvokeAsync(args);
 }

@@ -200,6 +200,19 @@ public sealed class RunVerbUsageTests
         Assert.Contains("no such notebook or folder", run.Error);
     }
 
+    [Theory]
+    [InlineData("run", "--no-such-option")]
+    [InlineData("run", "--timeout", "soon")]
+    [InlineData("import", "--format", "xml", "a.csv", "--out", "x")]
+    [InlineData("judge", "--samples", "many")]
+    [InlineData("no-such-verb")]
+    public async Task ACommandLineThatDoesNotParseExitsWithTheUsageCode(params string[] args)
+    {
+        var run = await RunnerHarness.InvokeAsync(args);
+        Assert.Equal(2, run.ExitCode); // not 1, which means "a cell failed" (run) or "bad data" (import, judge)
+        Assert.NotEqual("", run.Error.Trim());
+    }
+
     [Fact]
     public async Task HelpListsTheExitCodes()
     {
