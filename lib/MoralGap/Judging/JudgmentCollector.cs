@@ -30,6 +30,7 @@ public sealed record JudgeModel(string Model, IChatClient Client, string Provide
     public static IReadOnlyList<JudgeModel> FromConfiguration(LlmConfiguration configuration, SimulatedJudge? simulatedJudge = null, TimeSpan? networkTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        configuration.EnsureComplete();
         if (configuration.IsSimulated)
         {
             if (simulatedJudge is null)

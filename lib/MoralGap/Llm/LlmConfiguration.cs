@@ -65,6 +65,17 @@ public sealed class LlmConfiguration
     /// <summary>True when <see cref="Problems"/> is empty.</summary>
     public bool IsComplete => Problems.Count == 0;
 
+    /// <summary>
+    /// Throws when the configuration is incomplete (e.g. MORALGAP_MODELS set but no provider), listing what is missing,
+    /// so no stage quietly falls back to the simulated judge when a real model was meant. Every stage that calls a
+    /// model checks this first.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The configuration is incomplete.</exception>
+    public void EnsureComplete()
+    {
+        if (!IsComplete) throw new InvalidOperationException("LLM configuration is incomplete: " + string.Join(" ", Problems));
+    }
+
     /// <summary>True when the simulated judge answers (nothing configured).</summary>
     public bool IsSimulated => Provider == LlmProvider.Simulated;
 
@@ -171,7 +182,7 @@ public sealed class LlmConfiguration
     public IChatClient CreateClient(string model, TimeSpan? networkTimeout = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(model);
-        if (!IsComplete) throw new InvalidOperationException("LLM configuration is incomplete: " + string.Join(" ", Problems));
+        EnsureComplete();
         var timeout = networkTimeout ?? TimeSpan.FromMinutes(5);
         switch (Provider)
         {

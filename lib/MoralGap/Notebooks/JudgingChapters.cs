@@ -68,8 +68,7 @@ public static class JudgingChapters
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(settings);
         configuration ??= LlmConfiguration.FromEnvironment();
-        if (!configuration.IsComplete)
-            throw new InvalidOperationException("LLM configuration is incomplete: " + string.Join("; ", configuration.Problems));
+        configuration.EnsureComplete();
         var dilemmas = settings.Pick(dataset);
         var judge = configuration.IsSimulated ? FitSimulator(dataset, simulator ?? new SimulatedJudgeOptions(Seed: settings.Seed)) : null;
         var options = new JudgmentCollectionOptions

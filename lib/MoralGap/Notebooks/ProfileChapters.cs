@@ -246,6 +246,7 @@ public static class ProfileModels
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(dataset);
+        config.EnsureComplete();
         if (config.IsSimulated)
             return new Dictionary<string, Microsoft.Extensions.AI.IChatClient>
             {

@@ -72,7 +72,16 @@ public class LlmConfigurationTests
             var e = Assert.Throws<InvalidOperationException>(() => c.CreateClient("m"));
             Assert.DoesNotContain(Key, e.Message);
         }
+        // Every stage that calls a model stops, rather than quietly using the simulated judge when a real model was meant.
+        var stop = Assert.Throws<InvalidOperationException>(() => MoralGap.Judging.JudgeModel.FromConfiguration(c, Judge.Value));
+        Assert.Contains(expected, stop.Message);
+        Assert.DoesNotContain(Key, stop.Message);
+        Assert.Throws<InvalidOperationException>(() => MoralGap.Notebooks.ProfileModels.Create(c, Sample, Path.GetTempPath()));
     }
+
+    private static readonly Lazy<MoralGap.Llm.SimulatedJudge> Judge = new(() => MoralGap.Llm.SimulatedJudge.FitFromHumans(Sample.Dilemmas, Sample.Judgments));
+    private static readonly Lazy<MoralGap.Data.DilemmaDataset> LazySample = new(() => MoralGap.Data.DilemmaDataset.LoadSample());
+    private static MoralGap.Data.DilemmaDataset Sample => LazySample.Value;
 
     [Fact]
     public void Azure_and_base_url_together_is_a_contradiction()
