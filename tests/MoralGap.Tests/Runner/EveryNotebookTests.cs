@@ -46,6 +46,28 @@ public sealed class EveryNotebookTests
         var pages = Directory.GetFiles(Path.Combine(outDir, "figures"), "*.html", SearchOption.AllDirectories);
         Assert.NotEmpty(pages);
         Assert.All(pages, page => Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(page)!, "plotly-2.28.0.min.js")), $"{page} has no plotly.js beside it"));
+
+        // Chapter 01 on a real-shaped file: a generated Reddit dump given as parameters, as a reader would bring their
+        // own (the package built above is reused).
+        var dumpDir = RunnerHarness.NewTempFolder("reddit-dump");
+        var name = "RS-chapter01-" + Environment.ProcessId;
+        var (subs, coms) = (Path.Combine(dumpDir, name + ".jsonl"), Path.Combine(dumpDir, "RC.jsonl"));
+        var truth = MoralGap.Tests.Data.RedditDumpGenerator.Write(subs, coms, targetBytes: 1_500_000, seed: 3, commentsPerSubmission: 150);
+        var saved = Path.Combine(TestPaths.RepoRoot, "artifacts", "datasets", name);
+        try
+        {
+            var chapter01 = Path.Combine(folder, "01-building-the-dilemma-dataset.ipynb");
+            var reddit = await RunnerHarness.InvokeAsync("run", chapter01, "--out", RunnerHarness.NewTempFolder("chapter01-reddit"), "--no-build",
+                "-p", $"DataSource={subs},{coms}", "-p", "Format=reddit", "-p", "Subsample=32");
+            Assert.True(reddit.ExitCode == 0, reddit.ToString());
+            var kept = truth.Kept.Count(kv => kv.Value >= 32);
+            Assert.Equal(kept, MoralGap.Data.DilemmaDataset.Load(saved).Dilemmas.Count);
+            Assert.All(MoralGap.Data.DilemmaDataset.Load(saved).Distributions(), d => Assert.Equal(32, d.N));
+        }
+        finally
+        {
+            if (Directory.Exists(saved)) Directory.Delete(saved, recursive: true);
+        }
     }
 
     private static string NotebookText(JsonNode? cell) => MoralGap.Runner.Notebooks.NotebookFile.Source(cell!);
