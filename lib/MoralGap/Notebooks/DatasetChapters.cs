@@ -23,6 +23,30 @@ public static class DatasetChapters
     }
 
     /// <summary>
+    /// The dataset a chapter's <c>Dataset</c> parameter names: empty (or <c>data/sample</c>) for the embedded sample,
+    /// else a dataset folder relative to the repository root (e.g. <c>artifacts/datasets/aita-2020-votes</c>, written
+    /// by chapter 01 or the import verb). With <paramref name="needsRationales"/>, a dataset whose human judgments have
+    /// no rationale text (a vote-count import keeps only the counts) stops here with a message that says so, instead
+    /// of failing later on "no value found".
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Rationales are needed and there are none.</exception>
+    public static DilemmaDataset Load(string? dataset, bool needsRationales = false)
+    {
+        var ds = IsSampleParameter(dataset) ? DilemmaDataset.LoadSample() : DilemmaDataset.Load(Repo.Path(dataset!));
+        if (needsRationales && !ds.Judgments.Any(j => j.Author == DilemmaDataset.Human && !string.IsNullOrWhiteSpace(j.Rationale)))
+            throw new InvalidOperationException(
+                $"Dataset '{ds.Name}' has no human rationale text ({ds.Judgments.Count:N0} judgments, all with empty rationales; " +
+                "a votes-csv or Scruples import keeps only the vote counts). This chapter reads the values people name in " +
+                "their rationales: import a Reddit dump (submissions + comments) or a paired-rationale CSV instead. " +
+                "Chapters 01–03 work on vote counts.");
+        return ds;
+    }
+
+    /// <summary>True when a <c>Dataset</c> parameter means the embedded sample (empty or <c>data/sample</c>).</summary>
+    public static bool IsSampleParameter(string? dataset) =>
+        string.IsNullOrWhiteSpace(dataset) || Path.GetFullPath(Repo.Path(dataset)) == Path.GetFullPath(Repo.Path(Path.Combine("data", "sample")));
+
+    /// <summary>
     /// <see cref="Importers.ImportTo"/> with a <see cref="ProgressDisplay"/> counting megabytes of input read (in place
     /// in a notebook; on standard error elsewhere, at most every <paramref name="minInterval"/>).
     /// </summary>

@@ -62,12 +62,15 @@ public sealed record ConditionGapRow(string Condition, int Dilemmas, int Invalid
 public static class ProfileChapters
 {
     /// <summary>Value sources for <see cref="ValueCounts"/>.</summary>
-    public static IReadOnlyList<string> ValueSources { get; } = ["planted", "extracted"];
+    public static IReadOnlyList<string> ValueSources { get; } = ["auto", "planted", "extracted"];
 
     /// <summary>
     /// Counts the values named in each human rationale. <c>planted</c>: the values the sample generator put into the
     /// rationale (truth.json; exact, needs the embedded sample). <c>extracted</c>: <see cref="OfflineValueExtractor"/>
-    /// over the rationale text (works for any dataset; what a real pipeline has).
+    /// over the rationale text (works for any dataset; what a real pipeline has). <c>auto</c>: planted when
+    /// <paramref name="truth"/> holds every human judgment of the dataset (the embedded sample), else extracted — so a
+    /// chapter rerun with <c>-p Dataset=…</c> on imported data needs no second parameter. The result's
+    /// <see cref="HumanValueCounts.Source"/> says which was used.
     /// </summary>
     public static HumanValueCounts ValueCounts(DilemmaDataset dataset, string valueSource, SampleTruth? truth = null,
         OfflineValueExtractor? extractor = null, IProgress<EmbeddingProgress>? progress = null)
@@ -76,6 +79,11 @@ public static class ProfileChapters
         var judgments = dataset.Judgments.Where(j => j.Author == DilemmaDataset.Human).ToList();
         var topicOf = dataset.Dilemmas.ToDictionary(d => d.Id, d => d.Topic ?? "(none)");
         IReadOnlyList<IEnumerable<string>> named;
+        if (valueSource == "auto")
+        {
+            var plantedKeys = truth?.Judgments.Select(j => (j.DilemmaId, j.SampleIndex)).ToHashSet();
+            valueSource = plantedKeys is not null && judgments.All(j => plantedKeys.Contains((j.DilemmaId, j.SampleIndex))) ? "planted" : "extracted";
+        }
         switch (valueSource)
         {
             case "planted":

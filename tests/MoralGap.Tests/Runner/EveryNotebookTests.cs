@@ -50,10 +50,10 @@ public sealed class EveryNotebookTests
         // Chapter 01 on a real-shaped file: a generated Reddit dump given as parameters, as a reader would bring their
         // own (the package built above is reused).
         var dumpDir = RunnerHarness.NewTempFolder("reddit-dump");
-        var name = "RS-chapter01-" + Environment.ProcessId;
-        var (subs, coms) = (Path.Combine(dumpDir, name + ".jsonl"), Path.Combine(dumpDir, "RC.jsonl"));
+        var dumpName = "RS-chapter01-" + Environment.ProcessId;
+        var (subs, coms) = (Path.Combine(dumpDir, dumpName + ".jsonl"), Path.Combine(dumpDir, "RC.jsonl"));
         var truth = MoralGap.Tests.Data.RedditDumpGenerator.Write(subs, coms, targetBytes: 1_500_000, seed: 3, commentsPerSubmission: 150);
-        var saved = Path.Combine(TestPaths.RepoRoot, "artifacts", "datasets", name);
+        var saved = Path.Combine(TestPaths.RepoRoot, "artifacts", "datasets", dumpName);
         try
         {
             var chapter01 = Path.Combine(folder, "01-building-the-dilemma-dataset.ipynb");
