@@ -70,7 +70,7 @@ public static class GapChapters
             var bins = Alignment.GapByConsensus(pm, ph, seed: seed);
             var floors = bins.Select((b, i) =>
             {
-                var inBin = list.Where(r => r.Consensus >= b.Lower && (r.Consensus < b.Upper || i == bins.Length - 1 && r.Consensus <= b.Upper)).ToList();
+                var inBin = list.Where(r => ConsensusBins.IndexOf(r.Consensus, Alignment.DefaultBinEdges) == i).ToList();
                 return inBin.Count == 0 ? double.NaN : inBin.Average(r => NoiseFloor.Expected(r.PHuman, r.HumanVotes, r.ModelSamples));
             }).ToArray();
             var meanFloor = list.Average(r => NoiseFloor.Expected(r.PHuman, r.HumanVotes, r.ModelSamples));
@@ -85,7 +85,7 @@ public static class GapChapters
     {
         ArgumentNullException.ThrowIfNull(models);
         if (models.Count == 0) throw new ArgumentException("No model results to draw.", nameof(models));
-        var labels = models[0].Bins.Select(b => $"[{b.Lower:0.0},{b.Upper:0.0}{(b.Upper >= 1 ? "]" : ")")}").ToArray();
+        var labels = models[0].Bins.Select(b => b.Label).ToArray();
         var xs = Enumerable.Range(0, labels.Length).Select(i => (double)i).ToArray();
         var series = new List<ChartSeries>();
         foreach (var m in models)
