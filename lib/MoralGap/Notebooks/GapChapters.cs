@@ -68,11 +68,7 @@ public static class GapChapters
             var pm = list.Select(r => r.PModel).ToArray();
             var ph = list.Select(r => r.PHuman).ToArray();
             var bins = Alignment.GapByConsensus(pm, ph, seed: seed);
-            var floors = bins.Select((b, i) =>
-            {
-                var inBin = list.Where(r => ConsensusBins.IndexOf(r.Consensus, Alignment.DefaultBinEdges) == i).ToList();
-                return inBin.Count == 0 ? double.NaN : inBin.Average(r => NoiseFloor.Expected(r.PHuman, r.HumanVotes, r.ModelSamples));
-            }).ToArray();
+            var floors = NoiseFloor.ByConsensusBin(ph, list.Select(r => r.HumanVotes).ToArray(), list.Select(r => r.ModelSamples).ToArray());
             var meanFloor = list.Average(r => NoiseFloor.Expected(r.PHuman, r.HumanVotes, r.ModelSamples));
             result.Add(new ModelGap(g.Key, bins, floors, list.Average(r => r.AbsoluteGap), meanFloor,
                 list.Count > 2 ? Alignment.PearsonR(pm, ph) : double.NaN, list.Average(r => r.JensenShannon)));

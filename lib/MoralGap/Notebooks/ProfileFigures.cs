@@ -144,14 +144,9 @@ public static class ProfileFigures
         ArgumentNullException.ThrowIfNull(humanP);
         ArgumentNullException.ThrowIfNull(humanN);
         ArgumentNullException.ThrowIfNull(dilemmaIds);
-        edges ??= Alignment.DefaultBinEdges;
-        var floor = new double[edges.Count - 1];
-        for (var b = 0; b < floor.Length; b++)
-        {
-            var inBin = dilemmaIds.Where(id => humanP.ContainsKey(id) && ConsensusBins.IndexOf(Alignment.Consensus(humanP[id]), edges) == b).ToList();
-            floor[b] = inBin.Count == 0 ? double.NaN : inBin.Average(id => NoiseFloor.Expected(humanP[id], samples, Math.Max(1, humanN.GetValueOrDefault(id, 32))));
-        }
-        return floor;
+        var ids = dilemmaIds.Where(humanP.ContainsKey).ToList();
+        return NoiseFloor.ByConsensusBin(ids.Select(id => humanP[id]).ToArray(), ids.Select(_ => samples).ToArray(),
+            ids.Select(id => Math.Max(1, humanN.GetValueOrDefault(id, 32))).ToArray(), edges);
     }
 
     /// <summary>Mean |Δp| per condition as bars with bootstrap 95% CIs, the overall noise floor as a dashed line.</summary>
