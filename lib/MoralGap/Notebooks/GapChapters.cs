@@ -68,11 +68,7 @@ public static class GapChapters
             var pm = list.Select(r => r.PModel).ToArray();
             var ph = list.Select(r => r.PHuman).ToArray();
             var bins = Alignment.GapByConsensus(pm, ph, seed: seed);
-            var floors = bins.Select((b, i) =>
-            {
-                var inBin = list.Where(r => r.Consensus >= b.Lower && (r.Consensus < b.Upper || i == bins.Length - 1 && r.Consensus <= b.Upper)).ToList();
-                return inBin.Count == 0 ? double.NaN : inBin.Average(r => NoiseFloor.Expected(r.PHuman, r.HumanVotes, r.ModelSamples));
-            }).ToArray();
+            var floors = NoiseFloor.ByConsensusBin(ph, list.Select(r => r.HumanVotes).ToArray(), list.Select(r => r.ModelSamples).ToArray());
             var meanFloor = list.Average(r => NoiseFloor.Expected(r.PHuman, r.HumanVotes, r.ModelSamples));
             result.Add(new ModelGap(g.Key, bins, floors, list.Average(r => r.AbsoluteGap), meanFloor,
                 list.Count > 2 ? Alignment.PearsonR(pm, ph) : double.NaN, list.Average(r => r.JensenShannon)));
@@ -85,7 +81,7 @@ public static class GapChapters
     {
         ArgumentNullException.ThrowIfNull(models);
         if (models.Count == 0) throw new ArgumentException("No model results to draw.", nameof(models));
-        var labels = models[0].Bins.Select(b => $"[{b.Lower:0.0},{b.Upper:0.0}{(b.Upper >= 1 ? "]" : ")")}").ToArray();
+        var labels = models[0].Bins.Select(b => b.Label).ToArray();
         var xs = Enumerable.Range(0, labels.Length).Select(i => (double)i).ToArray();
         var series = new List<ChartSeries>();
         foreach (var m in models)

@@ -46,14 +46,16 @@ public sealed record ConditionDiversity(string Condition, int Rationales, int Me
 
 /// <summary>One condition's headline numbers for chapter 08.</summary>
 /// <param name="Condition">Condition.</param>
-/// <param name="Dilemmas">Dilemmas with an estimate.</param>
+/// <param name="Dilemmas">Dilemmas with a model p (at least one valid answer).</param>
 /// <param name="Invalid">Unparseable answers.</param>
 /// <param name="MeanAbsGap">Mean |p_model − p_human|.</param>
 /// <param name="CiLow">Bootstrap 95% CI (dilemmas resampled), lower.</param>
 /// <param name="CiHigh">Upper.</param>
 /// <param name="Reduction">Relative gap reduction vs vanilla, (gap_vanilla − gap) / gap_vanilla.</param>
 /// <param name="PearsonR">Per-dilemma correlation of p_model with p_human (the replication's measure).</param>
-public sealed record ConditionGapRow(string Condition, int Dilemmas, int Invalid, double MeanAbsGap, double CiLow, double CiHigh, double Reduction, double PearsonR);
+/// <param name="SkippedDilemmas">Dilemmas left out because none of their answers was valid (no model p).</param>
+public sealed record ConditionGapRow(string Condition, int Dilemmas, int Invalid, double MeanAbsGap, double CiLow, double CiHigh, double Reduction, double PearsonR,
+    int SkippedDilemmas = 0);
 
 /// <summary>
 /// Notebook glue for chapters 07–09 (topic priors, DMP and baselines, sensitivity): short calls that string the
@@ -154,7 +156,7 @@ public static class ProfileChapters
         var withP = dataset.Dilemmas.Where(d => humanP.ContainsKey(d.Id)).ToList();
         if (cap <= 0 || cap >= withP.Count) return withP;
         var random = new Random(seed);
-        var bins = withP.GroupBy(d => Math.Min(4, (int)((GapMetrics.Consensus(humanP[d.Id]) - 0.5) * 10)))
+        var bins = withP.GroupBy(d => ConsensusBins.IndexOf(Alignment.Consensus(humanP[d.Id])))
             .OrderBy(g => g.Key).Select(g => g.OrderBy(_ => random.Next()).ToList()).ToList();
         var picked = new List<Dilemma>();
         for (var i = 0; picked.Count < cap; i++)
@@ -166,6 +168,8 @@ public static class ProfileChapters
     /// <summary>
     /// Per condition: mean |Δp| with a bootstrap 95% CI (<see cref="Alignment.GapByConsensus"/> over one bin [0.5, 1]),
     /// relative reduction vs <paramref name="baseline"/> (<see cref="GapMetrics.RelativeGapReduction"/>) and Pearson r.
+    /// Dilemmas without a valid answer are skipped (<see cref="MissingModelP.Skip"/>) and counted in
+    /// <see cref="ConditionGapRow.SkippedDilemmas"/>.
     /// </summary>
     public static IReadOnlyList<ConditionGapRow> GapTable(DmpRunResult run, IReadOnlyDictionary<string, double> humanP,
         string model, string baseline = "vanilla", int seed = 0)
@@ -176,14 +180,16 @@ public static class ProfileChapters
         foreach (var condition in run.ConditionNames)
         {
             var m = condition == "council" ? "council" : model;
-            var est = run.Estimates.Where(e => e.Model == m && e.Condition == condition && humanP.ContainsKey(e.DilemmaId) && double.IsFinite(e.P)).ToList();
+            var est = run.Estimates.Where(e => e.Model == m && e.Condition == condition && humanP.ContainsKey(e.DilemmaId)).ToList();
             if (est.Count == 0) continue;
             var pm = est.Select(e => e.P).ToArray();
             var ph = est.Select(e => humanP[e.DilemmaId]).ToArray();
-            var all = Alignment.GapByConsensus(pm, ph, [0.5, 1.0], replicates: 1000, seed: seed)[0];
+            var all = Alignment.GapByConsensus(pm, ph, [0.5, 1.0], replicates: 1000, seed: seed, missing: MissingModelP.Skip)[0];
             if (condition == baseline) baseGap = all.MeanAbsoluteGap;
-            rows.Add(new ConditionGapRow(condition, pm.Length, est.Sum(e => e.Invalid), all.MeanAbsoluteGap, all.CiLower, all.CiUpper, double.NaN,
-                pm.Length > 2 ? Alignment.PearsonR(pm, ph) : double.NaN));
+            var finite = Enumerable.Range(0, pm.Length).Where(i => double.IsFinite(pm[i])).ToArray();
+            rows.Add(new ConditionGapRow(condition, all.Dilemmas, est.Sum(e => e.Invalid), all.MeanAbsoluteGap, all.CiLower, all.CiUpper, double.NaN,
+                finite.Length > 2 ? Alignment.PearsonR(finite.Select(i => pm[i]).ToArray(), finite.Select(i => ph[i]).ToArray()) : double.NaN,
+                all.Skipped));
         }
         return rows.Select(r => r with { Reduction = double.IsFinite(baseGap) && baseGap > 0 ? GapMetrics.RelativeGapReduction(baseGap, r.MeanAbsGap) : double.NaN }).ToList();
     }

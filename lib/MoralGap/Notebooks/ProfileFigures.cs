@@ -106,7 +106,7 @@ public static class ProfileFigures
         ArgumentNullException.ThrowIfNull(humanN);
         if (samples < 1) throw new ArgumentOutOfRangeException(nameof(samples), $"samples = {samples} must be ≥ 1.");
         var edges = Alignment.DefaultBinEdges;
-        var labels = Enumerable.Range(0, edges.Count - 1).Select(b => string.Create(Inv, $"[{edges[b]:0.0},{edges[b + 1]:0.0}{(b == edges.Count - 2 ? "]" : ")")}")).ToArray();
+        var labels = ConsensusBins.Labels(edges);
         var xs = Enumerable.Range(0, labels.Length).Select(i => (double)i).ToArray();
         var series = new List<ChartSeries>();
         conditions ??= run.ConditionNames;
@@ -116,11 +116,13 @@ public static class ProfileFigures
             // a small horizontal offset per condition keeps the error bars apart
             var offset = (drawn.IndexOf(c) - (drawn.Count - 1) / 2.0) * Math.Min(0.08, 0.6 / Math.Max(1, drawn.Count));
             var m = c == "council" ? "council" : model;
-            var est = run.Estimates.Where(e => e.Model == m && e.Condition == c && humanP.ContainsKey(e.DilemmaId) && double.IsFinite(e.P)).ToList();
+            var est = run.Estimates.Where(e => e.Model == m && e.Condition == c && humanP.ContainsKey(e.DilemmaId)).ToList();
             if (est.Count == 0) continue;
-            var bins = Alignment.GapByConsensus(est.Select(e => e.P).ToArray(), est.Select(e => humanP[e.DilemmaId]).ToArray(), edges, replicates: 1000, seed: seed);
+            var bins = Alignment.GapByConsensus(est.Select(e => e.P).ToArray(), est.Select(e => humanP[e.DilemmaId]).ToArray(), edges, replicates: 1000, seed: seed,
+                missing: MissingModelP.Skip);
             series.Add(new ChartSeries(c, xs.Select(x => x + offset).ToArray(), bins.Select(b => b.MeanAbsoluteGap).ToArray(), SeriesKind.Line,
-                Hover: bins.Select((b, i) => string.Create(Inv, $"{c} · {labels[i]}: |Δp| = {b.MeanAbsoluteGap:F3} [{b.CiLower:F3}, {b.CiUpper:F3}], {b.Dilemmas} dilemmas")).ToArray(),
+                Hover: bins.Select(b => string.Create(Inv, $"{c} · {b.Label}: |Δp| = {b.MeanAbsoluteGap:F3} [{b.CiLower:F3}, {b.CiUpper:F3}], {b.Dilemmas} dilemmas")
+                    + (b.Skipped > 0 ? $", {b.Skipped} without a valid answer skipped" : "")).ToArray(),
                 Low: bins.Select(b => b.CiLower).ToArray(), High: bins.Select(b => b.CiUpper).ToArray()));
         }
         if (series.Count == 0) throw new ArgumentException("None of the conditions has estimates for this model.", nameof(conditions));
@@ -142,18 +144,9 @@ public static class ProfileFigures
         ArgumentNullException.ThrowIfNull(humanP);
         ArgumentNullException.ThrowIfNull(humanN);
         ArgumentNullException.ThrowIfNull(dilemmaIds);
-        edges ??= Alignment.DefaultBinEdges;
-        var floor = new double[edges.Count - 1];
-        for (var b = 0; b < floor.Length; b++)
-        {
-            var inBin = dilemmaIds.Where(id => humanP.ContainsKey(id)).Where(id =>
-            {
-                var c = GapMetrics.Consensus(humanP[id]);
-                return c >= edges[b] && (c < edges[b + 1] || (b == floor.Length - 1 && c <= edges[b + 1]));
-            }).ToList();
-            floor[b] = inBin.Count == 0 ? double.NaN : inBin.Average(id => NoiseFloor.Expected(humanP[id], samples, Math.Max(1, humanN.GetValueOrDefault(id, 32))));
-        }
-        return floor;
+        var ids = dilemmaIds.Where(humanP.ContainsKey).ToList();
+        return NoiseFloor.ByConsensusBin(ids.Select(id => humanP[id]).ToArray(), ids.Select(_ => samples).ToArray(),
+            ids.Select(id => Math.Max(1, humanN.GetValueOrDefault(id, 32))).ToArray(), edges);
     }
 
     /// <summary>Mean |Δp| per condition as bars with bootstrap 95% CIs, the overall noise floor as a dashed line.</summary>

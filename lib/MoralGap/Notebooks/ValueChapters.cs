@@ -179,7 +179,7 @@ public static class ValueChapters
 
     /// <summary>
     /// Agreement between cluster labels and the planted value of each expression: the Adjusted Rand Index
-    /// (<see cref="ClusterAgreement.AdjustedRandIndex"/>) over the expressions whose planted value is known
+    /// (<see cref="ClusterAgreement.AdjustedRandIndex(IReadOnlyList{int}, IReadOnlyList{int})"/>) over the expressions whose planted value is known
     /// (<paramref name="plantedValue"/> not null; the others are counted, not silently dropped).
     /// </summary>
     public static PlantedClusterAgreement CompareWithPlanted(IReadOnlyList<int> labels, IReadOnlyList<string?> plantedValue)

@@ -201,16 +201,20 @@ public static class DmpEvaluation
     }
 
     /// <summary>
-    /// Summarises a run against human p: per (model, condition) the mean |Δp|, the per-consensus-bin means and the
-    /// relative gap reduction versus <paramref name="baselineCondition"/> of the same model (the council is compared with
-    /// the mean vanilla gap over models).
+    /// Summarises a run against human p: per (model, condition) the mean |Δp| (<see cref="Alignment.MeanAbsoluteGap"/>),
+    /// the per-consensus-bin means with bootstrap CIs (<see cref="Alignment.GapByConsensus"/>) and the relative gap
+    /// reduction versus <paramref name="baselineCondition"/> of the same model (the council is compared with the mean
+    /// vanilla gap over models). Dilemmas without any valid answer (model p NaN) are skipped and counted
+    /// (<see cref="ConditionSummary.SkippedDilemmas"/>, and per bin in <see cref="ConsensusBinGap.Skipped"/>).
     /// </summary>
     /// <param name="result">The run.</param>
     /// <param name="humanP">Human p (share of UNACCEPTABLE) per dilemma id.</param>
     /// <param name="baselineCondition">The condition gaps are reduced from (default <c>vanilla</c>).</param>
-    /// <param name="binEdges">Consensus bin edges (default 0.5, 0.6, 0.7, 0.8, 0.9, 1.0).</param>
+    /// <param name="binEdges">Consensus bin edges (default <see cref="Alignment.DefaultBinEdges"/>: 0.5, 0.6, …, 1.0).</param>
+    /// <param name="replicates">Bootstrap replicates per bin.</param>
+    /// <param name="seed">Bootstrap seed.</param>
     public static IReadOnlyList<ConditionSummary> Summarize(DmpRunResult result, IReadOnlyDictionary<string, double> humanP,
-        string baselineCondition = "vanilla", double[]? binEdges = null)
+        string baselineCondition = "vanilla", double[]? binEdges = null, int replicates = 1000, int seed = 0)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(humanP);
@@ -220,12 +224,18 @@ public static class DmpEvaluation
         foreach (var (model, condition) in pairs)
         {
             var est = result.Estimates.Where(e => e.Model == model && e.Condition == condition && humanP.ContainsKey(e.DilemmaId)).ToList();
+            if (est.Count == 0)
+            {
+                // no dilemma of this pair has a human p: a row that says so rather than none
+                rows.Add(new ConditionSummary(model, condition, 0, 0, double.NaN, [], double.NaN));
+                continue;
+            }
             var pm = est.Select(e => e.P).ToArray();
             var ph = est.Select(e => humanP[e.DilemmaId]).ToArray();
-            var gap = GapMetrics.MeanAbsoluteGap(pm, ph);
-            if (condition == baselineCondition) baselineGaps[model] = gap;
-            rows.Add(new ConditionSummary(model, condition, pm.Count(double.IsFinite), est.Sum(e => e.Invalid), gap,
-                GapMetrics.ByConsensusBin(pm, ph, binEdges), double.NaN));
+            var gap = Alignment.MeanAbsoluteGap(pm, ph, MissingModelP.Skip);
+            if (condition == baselineCondition) baselineGaps[model] = gap.MeanAbsoluteGap;
+            rows.Add(new ConditionSummary(model, condition, gap.Dilemmas, est.Sum(e => e.Invalid), gap.MeanAbsoluteGap,
+                Alignment.GapByConsensus(pm, ph, binEdges, replicates, seed: seed, missing: MissingModelP.Skip), double.NaN, gap.Skipped));
         }
         var meanBaseline = baselineGaps.Count == 0 ? double.NaN : baselineGaps.Values.Average();
         return rows.Select(r =>
@@ -235,19 +245,22 @@ public static class DmpEvaluation
         }).ToList();
     }
 
-    /// <summary>A plain-text table of summaries: model, condition, dilemmas, invalid answers, mean |Δp|, reduction, per-bin means.</summary>
+    /// <summary>
+    /// A plain-text table of summaries: model, condition, dilemmas, dilemmas skipped (no valid answer), invalid answers,
+    /// mean |Δp|, reduction, per-bin means.
+    /// </summary>
     public static string FormatSummary(IReadOnlyList<ConditionSummary> summaries)
     {
         ArgumentNullException.ThrowIfNull(summaries);
         var sb = new StringBuilder();
         var bins = summaries.FirstOrDefault()?.Bins ?? [];
-        sb.Append($"{"model",-20} {"condition",-20} {"n",4} {"invalid",7} {"|Δp|",6} {"reduct.",8}");
+        sb.Append($"{"model",-20} {"condition",-20} {"n",4} {"skipped",7} {"invalid",7} {"|Δp|",6} {"reduct.",8}");
         foreach (var b in bins) sb.Append($" {b.Label,10}");
         sb.AppendLine();
         foreach (var s in summaries)
         {
-            sb.Append($"{s.Model,-20} {s.Condition,-20} {s.Dilemmas,4} {s.Invalid,7} {s.MeanAbsGap,6:F3} {(double.IsNaN(s.GapReduction) ? "" : s.GapReduction.ToString("P1")),8}");
-            foreach (var b in s.Bins) sb.Append($" {(b.Count == 0 ? "-" : b.MeanAbsGap.ToString("F3")),10}");
+            sb.Append($"{s.Model,-20} {s.Condition,-20} {s.Dilemmas,4} {s.SkippedDilemmas,7} {s.Invalid,7} {s.MeanAbsGap,6:F3} {(double.IsNaN(s.GapReduction) ? "" : s.GapReduction.ToString("P1")),8}");
+            foreach (var b in s.Bins) sb.Append($" {(b.Dilemmas == 0 ? "-" : b.MeanAbsoluteGap.ToString("F3")),10}");
             sb.AppendLine();
         }
         return sb.ToString();

@@ -1,20 +1,22 @@
 using System.Text;
 using Microsoft.Extensions.AI;
 using MoralGap.Data;
+using MoralGap.Judging;
 
 namespace MoralGap.Profiles;
 
 /// <summary>One cell of the α × k sensitivity sweep.</summary>
 /// <param name="Alpha">Total concentration α.</param>
 /// <param name="K">Values shown per profile.</param>
-/// <param name="Gap">Mean |p_DMP − p_human| over dilemmas.</param>
+/// <param name="Gap">Mean |p_DMP − p_human| over the dilemmas with a model p (<see cref="Judging.Alignment.MeanAbsoluteGap"/>).</param>
 /// <param name="ProfileEntropy">Normalised entropy H/log V of the values shown in the profiles (one mention per profile line).</param>
 /// <param name="ProfileTop10Share">Share of profile mentions taken by the 10 most frequent values.</param>
 /// <param name="RationaleEntropy">Normalised entropy of values extracted from the rationales (when an extractor is given), else NaN.</param>
 /// <param name="RationaleTop10Share">Top-10 share of rationale values (when an extractor is given), else NaN.</param>
 /// <param name="Invalid">Unparseable or failed answers.</param>
+/// <param name="SkippedDilemmas">Dilemmas left out of <paramref name="Gap"/> because none of their answers was valid.</param>
 public sealed record SensitivityRow(double Alpha, int K, double Gap, double ProfileEntropy, double ProfileTop10Share,
-    double RationaleEntropy, double RationaleTop10Share, int Invalid);
+    double RationaleEntropy, double RationaleTop10Share, int Invalid, int SkippedDilemmas = 0);
 
 /// <summary>
 /// Sensitivity of DMP to its unknown parameters (the paper gives neither α nor k): a sweep over α and k with the same
@@ -69,7 +71,7 @@ public static class Sensitivity
                 var condition = Conditions.Dmp(priorFor, alpha, k, seed, name: "dmp");
                 var run = await DmpEvaluation.RunAsync(dilemmas, [condition], models, samples, seed, parseVerdict,
                     maxConcurrency: maxConcurrency, options: options, cancellationToken: cancellationToken).ConfigureAwait(false);
-                var gap = GapMetrics.MeanAbsoluteGap(run.P(modelName, "dmp", ids), ph);
+                var gap = Alignment.MeanAbsoluteGap(run.P(modelName, "dmp", ids), ph, MissingModelP.Skip);
                 var shown = run.Responses.SelectMany(r => r.Profile ?? []).Select(v => v.Value).ToList();
                 double re = double.NaN, rt = double.NaN;
                 if (extractValues is not null)
@@ -77,7 +79,7 @@ public static class Sensitivity
                     var mentions = run.Responses.Where(r => r.Verdict is not null).SelectMany(r => extractValues(r.Rationale)).ToList();
                     if (mentions.Count > 0) { re = NormalizedEntropy(mentions); rt = TopShare(mentions); }
                 }
-                rows.Add(new SensitivityRow(alpha, k, gap, NormalizedEntropy(shown), TopShare(shown), re, rt, run.InvalidCount));
+                rows.Add(new SensitivityRow(alpha, k, gap.MeanAbsoluteGap, NormalizedEntropy(shown), TopShare(shown), re, rt, run.InvalidCount, gap.Skipped));
             }
         return rows;
     }
@@ -112,9 +114,9 @@ public static class Sensitivity
     {
         ArgumentNullException.ThrowIfNull(rows);
         var sb = new StringBuilder();
-        sb.AppendLine($"{"α",6} {"k",3} {"|Δp|",6} {"H(prof)",8} {"top10(prof)",11} {"H(rat)",7} {"top10(rat)",10} {"invalid",7}");
+        sb.AppendLine($"{"α",6} {"k",3} {"|Δp|",6} {"H(prof)",8} {"top10(prof)",11} {"H(rat)",7} {"top10(rat)",10} {"invalid",7} {"skipped",7}");
         foreach (var r in rows)
-            sb.AppendLine($"{r.Alpha,6:G3} {r.K,3} {r.Gap,6:F3} {r.ProfileEntropy,8:F3} {r.ProfileTop10Share,11:P1} {r.RationaleEntropy,7:F3} {r.RationaleTop10Share,10:P1} {r.Invalid,7}");
+            sb.AppendLine($"{r.Alpha,6:G3} {r.K,3} {r.Gap,6:F3} {r.ProfileEntropy,8:F3} {r.ProfileTop10Share,11:P1} {r.RationaleEntropy,7:F3} {r.RationaleTop10Share,10:P1} {r.Invalid,7} {r.SkippedDilemmas,7}");
         return sb.ToString();
     }
 }

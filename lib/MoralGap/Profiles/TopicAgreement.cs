@@ -125,34 +125,10 @@ public static class TopicAgreement
     }
 
     /// <summary>
-    /// Adjusted Rand index from a contingency table (Hubert &amp; Arabie 1985):
-    /// ARI = (Σ_ij C(n_ij,2) − [Σ_i C(a_i,2) Σ_j C(b_j,2)] / C(n,2)) / (½[Σ_i C(a_i,2) + Σ_j C(b_j,2)] − [Σ_i C(a_i,2) Σ_j C(b_j,2)] / C(n,2)).
-    /// Same definition as scikit-learn's <c>adjusted_rand_score</c>; 1 when both partitions are identical, including
-    /// the degenerate case where both put every item in one cluster.
+    /// Adjusted Rand index from a contingency table (Hubert &amp; Arabie 1985), the same definition as scikit-learn's
+    /// <c>adjusted_rand_score</c>: <see cref="MoralGap.Values.ClusterAgreement.AdjustedRandIndex(int[][])"/>, the project's one ARI.
     /// </summary>
-    public static double AdjustedRandIndex(int[][] table)
-    {
-        ArgumentNullException.ThrowIfNull(table);
-        static double C2(double x) => x * (x - 1) / 2;
-        double sumIj = 0, sumA = 0, n = 0;
-        var cols = table.Length == 0 ? 0 : table[0].Length;
-        var colSums = new double[cols];
-        foreach (var row in table)
-        {
-            if (row.Length != cols) throw new ArgumentException("table rows have different lengths.", nameof(table));
-            double rs = 0;
-            for (var j = 0; j < cols; j++)
-            {
-                sumIj += C2(row[j]); rs += row[j]; colSums[j] += row[j];
-            }
-            sumA += C2(rs); n += rs;
-        }
-        var sumB = colSums.Sum(C2);
-        var expected = n < 2 ? 0 : sumA * sumB / C2(n);
-        var max = (sumA + sumB) / 2;
-        if (max == expected) return 1.0; // both partitions trivial (all singletons or one cluster): identical
-        return (sumIj - expected) / (max - expected);
-    }
+    public static double AdjustedRandIndex(int[][] table) => MoralGap.Values.ClusterAgreement.AdjustedRandIndex(table);
 
     /// <summary>Adjusted Rand index of two label arrays (see <see cref="AdjustedRandIndex(int[][])"/>).</summary>
     public static double AdjustedRandIndex(int[] a, int[] b) => MoralGap.Values.ClusterAgreement.AdjustedRandIndex(a, b);

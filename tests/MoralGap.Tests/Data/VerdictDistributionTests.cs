@@ -40,6 +40,33 @@ public class VerdictDistributionTests
     public void ConsensusBinsRunFromHalfToOneWithTheLastClosed(double c, int bin) => Assert.Equal(bin, ConsensusBins.IndexOf(c));
 
     [Fact]
+    public void EdgeBinsFollowTheWidthFormulaOnEveryShareOfUpTo64Votes()
+    {
+        foreach (var width in new[] { 0.1, 0.25, 0.05, 0.15 })
+        {
+            var edges = ConsensusBins.Edges(width);
+            Assert.Equal(ConsensusBins.Count(width) + 1, edges.Length);
+            Assert.Equal(1.0, edges[^1]);
+            for (var n = 1; n <= 64; n++)
+                for (var k = 0; k <= n; k++)
+                {
+                    var c = Math.Max((double)k / n, 1 - (double)k / n);
+                    // the width rule as documented: floor((c − 0.5) / width), the last bin closed
+                    var byFormula = Math.Min((int)Math.Floor((c - 0.5) / width + 1e-9), ConsensusBins.Count(width) - 1);
+                    Assert.Equal(byFormula, ConsensusBins.IndexOf(c, edges));
+                    Assert.Equal(byFormula, ConsensusBins.IndexOf(c, width));
+                }
+        }
+        Assert.Equal(1, ConsensusBins.IndexOf(0.5 + 0.1, ConsensusBins.Edges()));   // 0.6 by rounding, not 0.59999…
+        Assert.Equal(-1, ConsensusBins.IndexOf(0.45, [0.5, 1.0]));
+        Assert.Equal(-1, ConsensusBins.IndexOf(double.NaN, [0.5, 1.0]));
+        Assert.Equal(1, ConsensusBins.IndexOf(1.0, [0.5, 0.99, 1.0]));               // the last bin is closed
+        Assert.Equal(["[0.5,0.75)", "[0.75,1.0]"], ConsensusBins.Labels([0.5, 0.75, 1.0]));
+        Assert.Contains("edge 2", Assert.Throws<ArgumentException>(() => ConsensusBins.IndexOf(0.7, [0.5, 0.8, 0.8, 1.0])).Message);
+        Assert.Throws<ArgumentException>(() => ConsensusBins.IndexOf(0.7, [0.5]));
+    }
+
+    [Fact]
     public void BinWidthIsAParameter()
     {
         Assert.Equal(5, ConsensusBins.Count());

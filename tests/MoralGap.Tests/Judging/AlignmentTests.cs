@@ -65,6 +65,56 @@ public class AlignmentTests
         Assert.True(double.IsNaN(empty[1].MeanAbsoluteGap));
     }
 
+    [Fact]
+    public void A_dilemma_without_a_model_p_throws_by_default_and_is_skipped_and_counted_on_request()
+    {
+        double[] human = [0.5, 0.45, 0.95, 0.0, 0.75];
+        double[] model = [1.0, 0.45, 0.9, 0.2, double.NaN];     // dilemma 4: no answer of the model parsed
+
+        var e = Assert.Throws<ArgumentException>(() => Alignment.MeanAbsoluteGap(model, human));
+        Assert.Contains("Dilemma 4", e.Message);
+        Assert.Contains(nameof(MissingModelP.Skip), e.Message);
+        Assert.Throws<ArgumentException>(() => Alignment.GapByConsensus(model, human));
+
+        var gap = Alignment.MeanAbsoluteGap(model, human, MissingModelP.Skip);
+        Assert.Equal((0.5 + 0 + 0.05 + 0.2) / 4, gap.MeanAbsoluteGap, 12);
+        Assert.Equal(4, gap.Dilemmas);
+        Assert.Equal(1, gap.Skipped);
+        Assert.Contains("1 without a model p skipped", gap.ToString());
+
+        var bins = Alignment.GapByConsensus(model, human, missing: MissingModelP.Skip);
+        Assert.Equal(2, bins[0].Dilemmas);                       // consensus 0.5 and 0.55
+        Assert.Equal(0.25, bins[0].MeanAbsoluteGap, 12);
+        Assert.Equal((0, 1), (bins[2].Dilemmas, bins[2].Skipped)); // consensus 0.75, counted where it would have been
+        Assert.Contains("1 without a model p skipped", bins[2].ToString());
+        Assert.Equal(2, bins[4].Dilemmas);                       // 0.95 and 1.0 (closed last bin)
+        Assert.Equal(0.125, bins[4].MeanAbsoluteGap, 12);
+        Assert.Equal(1, bins.Sum(b => b.Skipped));
+        Assert.Equal(["[0.5,0.6)", "[0.6,0.7)", "[0.7,0.8)", "[0.8,0.9)", "[0.9,1.0]"], bins.Select(b => b.Label));
+
+        // Skipping is for NaN only: an impossible model share or a missing human share is still an error.
+        Assert.Throws<ArgumentException>(() => Alignment.MeanAbsoluteGap([double.PositiveInfinity, 0.5], [0.5, 0.5], MissingModelP.Skip));
+        Assert.Throws<ArgumentException>(() => Alignment.MeanAbsoluteGap([1.2, 0.5], [0.5, 0.5], MissingModelP.Skip));
+        Assert.Throws<ArgumentException>(() => Alignment.MeanAbsoluteGap([0.5, 0.5], [double.NaN, 0.5], MissingModelP.Skip));
+        var none = Alignment.MeanAbsoluteGap([double.NaN], [0.5], MissingModelP.Skip);
+        Assert.True(double.IsNaN(none.MeanAbsoluteGap));
+        Assert.Equal((0, 1), (none.Dilemmas, none.Skipped));
+    }
+
+    [Fact]
+    public void Mean_gap_and_binned_gap_agree_and_without_NaN_the_policy_changes_nothing()
+    {
+        var rng = new Random(11);
+        var human = Enumerable.Range(0, 200).Select(_ => rng.Next(0, 33) / 32.0).ToArray();
+        var model = Enumerable.Range(0, 200).Select(_ => rng.Next(0, 33) / 32.0).ToArray();
+        var gap = Alignment.MeanAbsoluteGap(model, human);
+        Assert.Equal(Alignment.AbsoluteGaps(model, human).Average(), gap.MeanAbsoluteGap, 12);
+        var one = Alignment.GapByConsensus(model, human, [0.5, 1.0], seed: 1)[0];
+        Assert.Equal(gap.MeanAbsoluteGap, one.MeanAbsoluteGap, 12);
+        Assert.Equal(Alignment.GapByConsensus(model, human, seed: 2), Alignment.GapByConsensus(model, human, seed: 2, missing: MissingModelP.Skip));
+        Assert.Equal(gap, Alignment.MeanAbsoluteGap(model, human, MissingModelP.Skip));
+    }
+
     private sealed class DoubleTolerance(double tol) : IEqualityComparer<double>
     {
         public bool Equals(double x, double y) => Math.Abs(x - y) <= tol;

@@ -57,4 +57,19 @@ public class NoiseFloorTests
         Assert.Throws<ArgumentOutOfRangeException>(() => NoiseFloor.Expected(1.2));
         Assert.Throws<ArgumentOutOfRangeException>(() => NoiseFloor.Expected(0.5, 0, 3));
     }
+
+    [Fact]
+    public void By_consensus_bin_averages_each_dilemmas_own_floor_in_its_bin()
+    {
+        double[] p = [0.5, 0.45, 0.2, 0.8, 1.0, 0.0];   // consensus 0.5, 0.55, 0.8, 0.8, 1, 1
+        int[] n1 = [32, 32, 10, 32, 32, 5];
+        int[] n2 = [32, 16, 32, 32, 32, 32];
+        var floor = NoiseFloor.ByConsensusBin(p, n1, n2);
+        Assert.Equal(5, floor.Length);
+        Assert.Equal((NoiseFloor.Expected(0.5, 32, 32) + NoiseFloor.Expected(0.45, 32, 16)) / 2, floor[0], 15);
+        Assert.True(double.IsNaN(floor[1]) && double.IsNaN(floor[2]));            // no dilemma there
+        Assert.Equal((NoiseFloor.Expected(0.2, 10, 32) + NoiseFloor.Expected(0.8, 32, 32)) / 2, floor[3], 15);
+        Assert.Equal(0, floor[4], 15);                                             // unanimity has no sampling noise
+        Assert.Throws<ArgumentException>(() => NoiseFloor.ByConsensusBin(p, n1, [32]));
+    }
 }

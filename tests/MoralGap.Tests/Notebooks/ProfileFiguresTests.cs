@@ -132,7 +132,7 @@ public class ProfileFiguresTests
         var b = ProfileChapters.CapDilemmas(dataset, 10, 3);
         Assert.Equal(a.Select(d => d.Id), b.Select(d => d.Id));
         Assert.Equal(10, a.Count);
-        Assert.Equal(5, a.Select(d => Math.Min(4, (int)((GapMetrics.Consensus(p[d.Id]) - 0.5) * 10))).Distinct().Count());
+        Assert.Equal(5, a.Select(d => ConsensusBins.IndexOf(Alignment.Consensus(p[d.Id]))).Distinct().Count());
         Assert.Equal(dataset.Dilemmas.Count, ProfileChapters.CapDilemmas(dataset, 0, 3).Count);
     }
 }

@@ -46,8 +46,8 @@ public class DmpEvaluationTests
         Assert.InRange(dmp.GapReduction, 0.4, 0.85);
         // Vanilla gaps are largest where humans disagree (consensus 0.5–0.6), smallest near unanimity.
         var bins = vanilla.Bins;
-        Assert.True(bins[0].MeanAbsGap > bins[^1].MeanAbsGap, DmpEvaluation.FormatSummary(summary));
-        Assert.Equal(30, bins.Sum(b => b.Count));
+        Assert.True(bins[0].MeanAbsoluteGap > bins[^1].MeanAbsoluteGap, DmpEvaluation.FormatSummary(summary));
+        Assert.Equal(30, bins.Sum(b => b.Dilemmas));
     }
 
     [Fact]
@@ -143,17 +143,22 @@ public class DmpEvaluationTests
     }
 
     [Fact]
-    public void ConsensusBins_UseTheHumanConsensus()
+    public async Task DilemmasWithoutAValidAnswer_AreSkippedAndCountedInTheSummary()
     {
-        double[] human = [0.5, 0.45, 0.95, 0.0, 0.75];
-        double[] model = [1.0, 0.45, 0.9, 0.2, double.NaN];
-        var bins = GapMetrics.ByConsensusBin(model, human);
-        Assert.Equal(2, bins[0].Count);                  // 0.5 and 0.55 consensus
-        Assert.Equal(0.25, bins[0].MeanAbsGap, 12);
-        Assert.Equal(0, bins[2].Count);                  // 0.75 has a NaN model p: left out
-        Assert.Equal(2, bins[4].Count);                  // 0.95 and 1.0 (closed last bin)
-        Assert.Equal(0.125, bins[4].MeanAbsGap, 12);
-        Assert.Equal((0.5 + 0 + 0.05 + 0.2) / 4, GapMetrics.MeanAbsoluteGap(model, human), 12);
+        // One sample per dilemma and every other seed garbage: about half the dilemmas have no valid answer (p = NaN).
+        var (ds, humanP, byText) = FakeJudge.World(20);
+        var run = await DmpEvaluation.RunAsync(ds, [Conditions.Vanilla()], new Dictionary<string, IChatClient> { ["f"] = new FakeJudge(byText) { GarbageEvery = 2 } }, 1, seed: 5);
+        var nan = run.Estimates.Count(e => double.IsNaN(e.P));
+        Assert.InRange(nan, 1, 19);
+        var s = DmpEvaluation.Summarize(run, humanP).Single();
+        Assert.Equal(nan, s.SkippedDilemmas);
+        Assert.Equal(20 - nan, s.Dilemmas);
+        Assert.Equal(nan, s.Bins.Sum(b => b.Skipped));                      // each skipped dilemma counted in its consensus bin
+        Assert.Equal(20 - nan, s.Bins.Sum(b => b.Dilemmas));
+        var valid = run.Estimates.Where(e => double.IsFinite(e.P)).ToList();
+        Assert.Equal(valid.Average(e => Math.Abs(e.P - humanP[e.DilemmaId])), s.MeanAbsGap, 12);
+        Assert.Contains($"{nan} without a valid answer skipped", s.ToString());
+        Assert.Contains("skipped", DmpEvaluation.FormatSummary([s]));
     }
 
     private static string FormatBoth(ConditionSummary a, ConditionSummary b) => $"{a}\n{b}";

@@ -102,7 +102,7 @@ public class SampleDataTests(SampleDataTests.Fixture fixture, ITestOutputHelper 
         var vanilla = summary.Single(s => s.Condition == "vanilla");
         var dmp = summary.Single(s => s.Condition == "dmp");
         Assert.True(dmp.MeanAbsGap < vanilla.MeanAbsGap - 0.02, DmpEvaluation.FormatSummary(summary));
-        Assert.True(dmp.Bins[0].MeanAbsGap < vanilla.Bins[0].MeanAbsGap, DmpEvaluation.FormatSummary(summary));
+        Assert.True(dmp.Bins[0].MeanAbsoluteGap < vanilla.Bins[0].MeanAbsoluteGap, DmpEvaluation.FormatSummary(summary));
         // The profile reached the simulator: DMP rationales name the profile's values far more often.
         var dmpAnswers = run.Responses.Where(r => r.Condition == "dmp").ToList();
         var named = dmpAnswers.Count(r => r.Profile!.Any(v => r.Rationale.Contains(v.Value, StringComparison.OrdinalIgnoreCase)));

@@ -40,6 +40,15 @@ public class EmbedderTests
     }
 
     [Fact]
+    public void TheSimulatedJudgeEmbedsWithTheSameSharedModel()
+    {
+        string[] texts = ["she kept the secret", "he paid the debt"];
+        var ours = Embedder.Default.Embed(texts);
+        Assert.True(Embedder.IsModelLoaded);
+        Assert.Equal(ours, MoralGap.Llm.SimulatedJudge.Embed(texts));   // one encoder per process (MoralGap.Llm.MiniLm)
+    }
+
+    [Fact]
     public void ConcurrentCallersGetTheSameVectors()
     {
         string[] texts = ["loyalty to friends", "respect for time", "it was dangerous"];

@@ -112,6 +112,20 @@ public class ClusterAgreementTests
         Assert.Equal(1.0, ClusterAgreement.AdjustedRandIndex(a, a.Select(x => 100 - x).ToArray()), 12);
         Assert.Throws<ArgumentException>(() => ClusterAgreement.AdjustedRandIndex([0, 1], [0]));
     }
+
+    [Fact]
+    public void TheContingencyTableGivesTheSameIndexAsTheLabels()
+    {
+        var rng = new Random(5);
+        var a = Enumerable.Range(0, 300).Select(_ => rng.Next(4)).ToArray();
+        var b = a.Select(x => rng.NextDouble() < 0.7 ? x : rng.Next(6)).ToArray();
+        var table = Enumerable.Range(0, 5).Select(i => Enumerable.Range(0, 6).Select(j => a.Zip(b).Count(p => p.First == i && p.Second == j)).ToArray()).ToArray();
+        Assert.InRange(ClusterAgreement.AdjustedRandIndex(a, b), 0.3, 0.9);
+        Assert.Equal(ClusterAgreement.AdjustedRandIndex(a, b), ClusterAgreement.AdjustedRandIndex(table), 12);   // row 4 is all zero
+        Assert.Equal(ClusterAgreement.AdjustedRandIndex(a, b), MoralGap.Profiles.TopicAgreement.AdjustedRandIndex(table), 12);
+        Assert.Equal(0.5714285714285714, ClusterAgreement.AdjustedRandIndex([[2, 0], [0, 1], [0, 1]]), 12);   // sklearn: [0,0,1,2] vs [0,0,1,1]
+        Assert.Throws<ArgumentException>(() => ClusterAgreement.AdjustedRandIndex([[1, 2], [3]]));
+    }
 }
 
 public class ProjectionTests

@@ -1,3 +1,4 @@
+using DataFormatException = MoralGap.Data.DataFormatException;
 using MoralGap.Values;
 
 namespace MoralGap.Tests.Values;
@@ -25,15 +26,17 @@ public class ValueLexiconTests
     }
 
     [Theory]
-    [InlineData("value\tphrases", "line 1", "header")]
-    [InlineData("value\tphrase\nIntegrity", "line 2", "1 tab-separated fields")]
-    [InlineData("value\tphrase\nHonestyy\tshe lied", "line 2, field 'value'", "'Honestyy' is not one of the paper's 59 values")]
-    [InlineData("value\tphrase\nIntegrity\t  ", "line 2, field 'phrase'", "empty")]
-    public void BadLinesAreNamedByFileLineAndField(string content, string where, string what)
+    [InlineData("value\tphrases", 1, null, "header")]
+    [InlineData("value\tphrase\nIntegrity", 2, null, "1 tab-separated fields")]
+    [InlineData("value\tphrase\nHonestyy\tshe lied", 2, "value", "'Honestyy' is not one of the paper's 59 values")]
+    [InlineData("value\tphrase\nIntegrity\t  ", 2, "phrase", "empty")]
+    public void BadLinesAreNamedByFileLineAndField(string content, int line, string? field, string what)
     {
-        var e = Assert.Throws<InvalidDataException>(() => ValueLexicon.Parse(content.Split('\n'), "lex.tsv", minPhrasesPerValue: 1));
-        Assert.StartsWith("lex.tsv", e.Message);
-        Assert.Contains(where, e.Message);
+        // the one lexicon reader (MoralGap.Data.ValueLexicon) reports with the project's DataFormatException
+        var e = Assert.Throws<DataFormatException>(() => ValueLexicon.Parse(content.Split('\n'), "lex.tsv", minPhrasesPerValue: 1));
+        Assert.StartsWith($"lex.tsv:{line}: ", e.Message);
+        Assert.Equal(line, e.Line);
+        Assert.Equal(field, e.Field);
         Assert.Contains(what, e.Message);
     }
 
@@ -41,7 +44,7 @@ public class ValueLexiconTests
     public void TooFewPhrasingsAreReportedPerValue()
     {
         var lines = Good.Append("Privacy\tread her diary").ToArray();
-        var e = Assert.Throws<InvalidDataException>(() => ValueLexicon.Parse(lines, "lex.tsv"));
+        var e = Assert.Throws<DataFormatException>(() => ValueLexicon.Parse(lines, "lex.tsv"));
         Assert.Contains("fewer than 5 phrasings for Privacy (1, first on line 7)", e.Message);
         Assert.DoesNotContain("Integrity", e.Message);
     }
@@ -50,17 +53,27 @@ public class ValueLexiconTests
     public void APhraseListedTwiceNamesBothLines()
     {
         var lines = Good.Append("Privacy\tShe lied").ToArray();
-        var e = Assert.Throws<InvalidDataException>(() => ValueLexicon.Parse(lines, "lex.tsv", minPhrasesPerValue: 1));
-        Assert.Contains("line 7", e.Message);
-        Assert.Contains("line 2", e.Message);
+        var e = Assert.Throws<DataFormatException>(() => ValueLexicon.Parse(lines, "lex.tsv", minPhrasesPerValue: 1));
+        Assert.Equal(7, e.Line);
+        Assert.Contains("already appears on line 2", e.Message);
     }
 
     [Fact]
     public void AllValuesCanBeRequiredAndMissingFilesAreNamed()
     {
-        var e = Assert.Throws<InvalidDataException>(() => ValueLexicon.Load(ValuesFixtures.SmallLexicon, requireAllValues: true));
+        var e = Assert.Throws<DataFormatException>(() => ValueLexicon.Load(ValuesFixtures.SmallLexicon, requireAllValues: true));
         Assert.Contains("no phrasings for 53 of the paper's values", e.Message);
         var missing = Path.Combine(ValuesFixtures.Folder, "no-such.tsv");
         Assert.Contains(missing, Assert.Throws<FileNotFoundException>(() => ValueLexicon.Load(missing)).Message);
+    }
+
+    [Fact]
+    public void TheSampleGeneratorAndTheExtractorReadTheProjectLexiconAlike()
+    {
+        var path = Path.Combine(TestPaths.RepoRoot, "data", "value-lexicon.tsv");
+        var forSample = MoralGap.Data.ValueLexicon.Load(path);
+        var forExtractor = ValueLexicon.Load(path, requireAllValues: true);
+        Assert.Equal(forSample.Select(p => (p.Value, p.Phrase, (int)p.Line)), forExtractor.Entries.Select(e => (e.Value, e.Phrase, e.Line)));
+        Assert.Equal(59, forExtractor.Values.Count);
     }
 }
