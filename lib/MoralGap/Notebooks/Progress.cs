@@ -43,12 +43,16 @@ public sealed class ProgressDisplay : IProgress<int>, IDisposable
     /// <summary>Steps done so far.</summary>
     public int Done => _done;
 
-    /// <summary>Reports that <paramref name="done"/> steps of the total are finished.</summary>
+    /// <summary>
+    /// Reports that <paramref name="done"/> steps of the total are finished. Progress only moves forward: concurrent
+    /// workers may report counts out of order, and a late, smaller count must not overwrite a larger one (the final
+    /// line would otherwise show e.g. 3834/3840 with a clock instead of "done").
+    /// </summary>
     public void Report(int done)
     {
         lock (_gate)
         {
-            _done = Math.Clamp(done, 0, _total);
+            _done = Math.Max(_done, Math.Clamp(done, 0, _total));
             if (_done < _total && _lastShown is { } last && _clock.Elapsed - last < _interval) return;
             Show();
         }

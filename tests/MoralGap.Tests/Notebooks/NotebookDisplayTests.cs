@@ -62,6 +62,16 @@ public class NotebookDisplayTests
     }
 
     [Fact]
+    public void ProgressReportedOutOfOrderByConcurrentWorkersEndsDone()
+    {
+        using var progress = ProgressDisplay.Start("Judging", 3840, TimeSpan.Zero);
+        Parallel.For(0, 3840, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => progress.Report(i + 1));
+        progress.Report(3834); // a worker's late, stale count
+        Assert.Equal(3840, progress.Done);
+        Assert.Equal("Judging: 3840/3840 (100%) done", progress.Text());
+    }
+
+    [Fact]
     public void ReportsWithAHandWrittenToStringShowAsPlainText()
     {
         NotebookSetup.Install();
