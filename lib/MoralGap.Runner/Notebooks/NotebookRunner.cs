@@ -64,20 +64,28 @@ public sealed class NotebookRunner(TextWriter log)
             return new RunResult(RunOutcome.UsageError, "no notebook to run", []);
         var written = new List<string>();
 
-        // Parameters are checked for every notebook before anything runs, so a typo fails fast.
+        // Parameters are checked for every notebook before anything runs, so a typo fails fast. With one notebook every
+        // -p must be one of its parameters; with several, each notebook takes the ones it declares (so
+        // `run notebooks -p Dataset=…` reruns the collection on another dataset) and a name no notebook declares is
+        // the typo.
+        var several = options.Notebooks.Count > 1;
+        var used = new HashSet<string>(StringComparer.Ordinal);
         var prepared = new List<(NotebookFile Notebook, int? InjectedIndex)>();
         foreach (var path in options.Notebooks)
         {
             try
             {
                 var nb = NotebookFile.Load(path);
-                prepared.Add((nb, InjectParameters(nb, options.Parameters)));
+                prepared.Add((nb, InjectParameters(nb, options.Parameters, several ? used : null)));
             }
             catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException)
             {
                 return new RunResult(RunOutcome.UsageError, e.Message, written);
             }
         }
+        if (several && options.Parameters.Select(p => p.Key).FirstOrDefault(k => !used.Contains(k)) is { } unknown)
+            return new RunResult(RunOutcome.UsageError,
+                $"unknown parameter '{unknown}': none of the {options.Notebooks.Count} notebooks declares it in its parameters cell", written);
 
         foreach (var (notebook, _) in prepared)
         {
@@ -91,8 +99,12 @@ public sealed class NotebookRunner(TextWriter log)
         return new RunResult(RunOutcome.Succeeded, null, written);
     }
 
-    /// <summary>Inserts the injected-parameters cell when there are overrides; returns its index.</summary>
-    private static int? InjectParameters(NotebookFile nb, IReadOnlyList<KeyValuePair<string, string>> parameters)
+    /// <summary>
+    /// Inserts the injected-parameters cell when there are overrides; returns its index. With <paramref name="used"/>
+    /// (several notebooks), only the parameters this notebook declares are injected, their names are added to
+    /// <paramref name="used"/>, and a notebook without a parameters cell is left as it is.
+    /// </summary>
+    private static int? InjectParameters(NotebookFile nb, IReadOnlyList<KeyValuePair<string, string>> parameters, HashSet<string>? used)
     {
         if (parameters.Count == 0) return null;
         var name = Path.GetFileName(nb.Path);
@@ -105,9 +117,15 @@ public sealed class NotebookRunner(TextWriter log)
                 break;
             }
         if (index < 0)
-            throw new ArgumentException(
+            return used is not null ? null : throw new ArgumentException(
                 $"{name}: -p was given but the notebook has no parameters cell (a code cell tagged \"{ParameterCell.ParametersTag}\")");
         var declared = ParameterCell.Parse(NotebookFile.Source(cells[index]!));
+        if (used is not null)
+        {
+            parameters = parameters.Where(p => declared.Any(d => d.Name == p.Key)).ToList();
+            used.UnionWith(parameters.Select(p => p.Key));
+            if (parameters.Count == 0) return null;
+        }
         var code = ParameterCell.RenderInjectedCell(declared, parameters, name);
         return nb.InjectParametersCell(index, code);
     }

@@ -49,6 +49,24 @@ public sealed class FixtureRuns
 public sealed class RunVerbTests(FixtureRuns runs) : IClassFixture<FixtureRuns>
 {
     [Fact]
+    public async Task WithSeveralNotebooksEachTakesTheParametersItDeclares()
+    {
+        // A copy of passing.ipynb whose parameters cell is not tagged: it declares nothing, so it runs with its defaults.
+        var folder = RunnerHarness.NewTempFolder("several");
+        var untagged = RunnerHarness.ReadNotebook(RunnerHarness.Fixture("passing.ipynb"));
+        foreach (var cell in RunnerHarness.Cells(untagged)) (cell!["metadata"] as System.Text.Json.Nodes.JsonObject)?.Remove("tags");
+        var second = Path.Combine(folder, "untagged.ipynb");
+        File.WriteAllText(second, untagged.ToJsonString());
+        var outDir = RunnerHarness.NewTempFolder("several-out");
+        var run = await RunnerHarness.InvokeAsync("run", RunnerHarness.Fixture("passing.ipynb"), second, "--out", outDir, "--no-build", "-p", "Count=5");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        string Printed(string file) => RunnerHarness.OutputText(RunnerHarness.Cells(RunnerHarness.ReadNotebook(Path.Combine(outDir, file)))
+            .First(c => RunnerHarness.OutputText(c!).Contains("hello x"))!);
+        Assert.Contains("hello x 5", Printed("passing.ipynb"));
+        Assert.Contains("hello x 3", Printed("untagged.ipynb"));
+    }
+
+    [Fact]
     public async Task APassingNotebookGetsItsOutputsWithIdsAndMetadataKept()
     {
         var (run, outPath) = await runs.PassingFirst;
@@ -174,6 +192,17 @@ public sealed class RunVerbUsageTests
         Assert.Contains("unknown parameter 'Cuont'", run.Error);
         Assert.Contains("int Count = 3", run.Error);
         Assert.Contains("string Greeting = \"hello\"", run.Error);
+    }
+
+    [Fact]
+    public async Task WithSeveralNotebooksAParameterNoneDeclaresIsRejectedBeforeAnyRuns()
+    {
+        var outDir = RunnerHarness.NewTempFolder("several-unknown");
+        var run = await RunnerHarness.InvokeAsync("run", RunnerHarness.Fixture("runtime-error.ipynb"), RunnerHarness.Fixture("passing.ipynb"),
+            "--out", outDir, "--no-build", "-p", "Count=5", "-p", "Datset=x");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("unknown parameter 'Datset': none of the 2 notebooks declares it", run.Error);
+        Assert.Empty(Directory.GetFiles(outDir)); // nothing ran
     }
 
     [Fact]
