@@ -105,7 +105,8 @@ public sealed record ChartSpec(
         plot.Title(Title);
         plot.XLabel(XLabel);
         plot.YLabel(YLabel);
-        if (Series.Count > 1) plot.ShowLegend(Alignment.UpperLeft);
+        // Outside the data area, on the right: a legend inside it covered the tallest bar of descending bar charts.
+        if (Series.Count > 1) plot.ShowLegend(Edge.Right);
         if (XRange is { } xr) plot.Axes.SetLimitsX(xr.Min, xr.Max);
         if (YRange is { } yr) plot.Axes.SetLimitsY(yr.Min, yr.Max);
         return plot;
