@@ -106,10 +106,15 @@ public class MalformedInputTests(Xunit.Abstractions.ITestOutputHelper output)
             Assert.Equal(c.Expect.Line, e.Line);
             if (c.Expect.Field is not null) Assert.Equal(c.Expect.Field, e.Field);
             Assert.StartsWith($"{c.Expect.File}:{c.Expect.Line}:", e.Message);
+            // The streaming import to a folder fails the same way and writes nothing.
+            var streamed = Assert.Throws<DataFormatException>(() => Importers.ImportTo(f.PathOf("out"), Importers.ParseFormat(c.Format), paths, options));
+            Assert.Equal(e.Message, streamed.Message);
+            Assert.False(Directory.Exists(f.PathOf("out")));
             return;
         }
         var r = Importers.Import(c.Format, paths, options);
         output.WriteLine(r.Report.ToString());
+        Assert.Equal(r.Report.ToString(), Importers.ImportTo(f.PathOf("out"), Importers.ParseFormat(c.Format), paths, options).Report.ToString());
         Assert.True(r.Report.IsBalanced, r.Report.ToString());
         if (c.Expect.Skip is not null)
         {
