@@ -36,12 +36,32 @@ public static class JsonlStore
     /// <summary>UTF-8 that throws on invalid bytes instead of silently replacing them.</summary>
     internal static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary>Opens a text file as strict UTF-8 (BOM detected and skipped).</summary>
-    public static StreamReader OpenText(string path)
+    /// <summary>
+    /// Opens a text file as strict UTF-8 (BOM detected and skipped). Files ending in <c>.gz</c> are read through
+    /// gzip and files ending in <c>.zst</c> through Zstandard (ZstdSharp, a managed port of the reference library),
+    /// as Reddit archives are published: Pushshift/Arctic Shift dumps are zstd with a 2 GB window (<c>--long=31</c>),
+    /// which the decoder is allowed here. Nothing is decompressed to disk. A damaged or truncated .zst is an error;
+    /// .NET's gzip reader has no end-of-stream check, so a truncated .gz fails only on its cut last line (not valid JSON).
+    /// </summary>
+    public static StreamReader OpenText(string path) => OpenText(path, out _);
+
+    /// <summary>As <see cref="OpenText(string)"/>, also giving the file stream underneath (its position is the compressed bytes read).</summary>
+    internal static StreamReader OpenText(string path, out FileStream file)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"No such file: {path}", path);
-        return new StreamReader(path, StrictUtf8, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
+        file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        return new StreamReader(Decompressed(path, file), StrictUtf8, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
+    }
+
+    /// <summary>The bytes of the file as text: <paramref name="file"/> itself, or a gzip / zstd decoder over it (by extension).</summary>
+    internal static Stream Decompressed(string path, FileStream file)
+    {
+        if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) return new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionMode.Decompress);
+        if (!path.EndsWith(".zst", StringComparison.OrdinalIgnoreCase)) return file;
+        var zstd = new ZstdSharp.DecompressionStream(file, bufferSize: 1 << 17, checkEndOfStream: true, leaveOpen: false);
+        zstd.SetParameter(ZstdSharp.Unsafe.ZSTD_dParameter.ZSTD_d_windowLogMax, 31);
+        return zstd;
     }
 
     /// <summary>
@@ -56,18 +76,22 @@ public static class JsonlStore
     /// <summary>As <see cref="ReadLines"/>, with the byte position reached in the file (approximate: the reader buffers 64 KB ahead), for progress.</summary>
     internal static IEnumerable<(long Line, string Text, long Position)> ReadLinesAt(string path)
     {
-        using var reader = OpenText(path);
+        using var reader = OpenText(path, out var file);
         long line = 0;
         while (true)
         {
             string? text;
             try { text = reader.ReadLine(); }
             catch (DecoderFallbackException e) { throw InvalidUtf8(path, e); }
+            catch (Exception e) when (e is InvalidDataException or ZstdSharp.ZstdException or EndOfStreamException)
+            {
+                throw new DataFormatException(path, line + 1, null, $"the compressed file is damaged or truncated ({e.Message})", e);
+            }
             if (text is null) yield break;
             line++;
             if (line == 1 && text.Length > 0 && text[0] == '\uFEFF') text = text[1..];
             if (string.IsNullOrWhiteSpace(text)) continue;
-            yield return (line, text, reader.BaseStream.Position);
+            yield return (line, text, file.Position);
         }
     }
 
@@ -172,7 +196,14 @@ public static class JsonlStore
     /// <summary>1-based line and byte offset of the first invalid UTF-8 sequence, or (0, -1) when the file is valid.</summary>
     internal static (long Line, long Offset) FindInvalidUtf8(string path)
     {
-        var bytes = File.ReadAllBytes(path);
+        byte[] bytes;
+        using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read))
+        using (var text = Decompressed(path, file))
+        using (var all = new MemoryStream())
+        {
+            text.CopyTo(all); // error path only; offsets count uncompressed bytes
+            bytes = all.ToArray();
+        }
         ReadOnlySpan<byte> span = bytes;
         long line = 1;
         var i = 0;
