@@ -16,7 +16,7 @@ public static class ImportCommand
     {
         var format = new Option<string>("--format", "-f")
         {
-            Description = "Input format: votes-csv, scruples, reddit (submissions file first, then comments files) or paired",
+            Description = "Input format: votes-csv, scruples, reddit (submissions file first, then comments files) or paired. JSONL inputs (scruples, reddit) may be .zst or .gz compressed",
             Required = true,
         };
         format.AcceptOnlyFromAmong("votes-csv", "scruples", "reddit", "paired");
