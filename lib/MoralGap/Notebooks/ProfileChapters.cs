@@ -63,6 +63,32 @@ public sealed record ConditionGapRow(string Condition, int Dilemmas, int Invalid
 /// </summary>
 public static class ProfileChapters
 {
+    /// <summary>
+    /// The dataset with a topic on every dilemma, which DMP's topic priors need (paper §5: G_topic per topic). The
+    /// embedded sample has planted topics and is returned as it is; an imported dataset has none, so its dilemmas are
+    /// clustered as in chapter 07: k-means (<see cref="Topics.KMeans"/>, seeded) over the MiniLM embeddings of
+    /// title + text, each cluster named after the nearest of the everyday topics (<see cref="Topics.Everyday"/>).
+    /// Without this every imported dilemma would share one "(none)" topic, and DMP's prior would be G0 for all.
+    /// </summary>
+    /// <param name="dataset">The dataset.</param>
+    /// <param name="clusters">k of the k-means topics (capped at the number of dilemmas).</param>
+    /// <param name="seed">Seed of the k-means.</param>
+    public static DilemmaDataset WithTopics(DilemmaDataset dataset, int clusters = 8, int seed = 1)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentOutOfRangeException.ThrowIfLessThan(clusters, 1);
+        if (dataset.Dilemmas.All(d => !string.IsNullOrWhiteSpace(d.Topic))) return dataset;
+        var embedder = Embedder.Default;
+        var vectors = embedder.Embed(dataset.Dilemmas.Select(d => d.Title + ". " + d.Text).ToList());
+        var names = Topics.Everyday.Select(t => t.Name).ToList();
+        var assignment = Topics.KMeans(vectors, Math.Min(clusters, dataset.Dilemmas.Count), seed, names,
+            embedder.Embed(Topics.Everyday.Select(t => t.Description).ToList()));
+        var topics = assignment.LabelNames;
+        var dilemmas = dataset.Dilemmas.Select((d, i) => string.IsNullOrWhiteSpace(d.Topic) ? d with { Topic = topics[i] } : d);
+        return new DilemmaDataset(dilemmas, dataset.Judgments, dataset.Name,
+            (dataset.Description is { Length: > 0 } desc ? desc + "; " : "") + $"topics by k-means (k = {clusters}, seed {seed})");
+    }
+
     /// <summary>Value sources for <see cref="ValueCounts"/>.</summary>
     public static IReadOnlyList<string> ValueSources { get; } = ["auto", "planted", "extracted"];
 

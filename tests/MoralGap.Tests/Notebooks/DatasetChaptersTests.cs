@@ -46,4 +46,25 @@ public class DatasetChaptersTests
         Assert.Contains("no human rationale text", e.Message);
         Assert.Contains("paired-rationale CSV", e.Message);
     }
+
+    [Fact]
+    public void AnImportedDatasetGetsTopicsForTheDmpPriorsAndTheSampleKeepsItsOwn()
+    {
+        var sample = DilemmaDataset.LoadSample();
+        Assert.Same(sample, ProfileChapters.WithTopics(sample));
+        // The sample's first 40 dilemmas without their topics, as an import would have them.
+        var ids = sample.Dilemmas.Take(40).Select(d => d.Id).ToHashSet();
+        var bare = new DilemmaDataset(sample.Dilemmas.Take(40).Select(d => d with { Topic = null }),
+            sample.Judgments.Where(j => ids.Contains(j.DilemmaId)), "bare");
+        var topics = ProfileChapters.WithTopics(bare, clusters: 4, seed: 2);
+        Assert.All(topics.Dilemmas, d => Assert.Contains(d.Topic, MoralGap.Profiles.Topics.Everyday.Select(t => t.Name)));
+        Assert.InRange(topics.Topics.Count, 2, 4);
+        Assert.Equal(topics.Dilemmas.Select(d => d.Topic), ProfileChapters.WithTopics(bare, clusters: 4, seed: 2).Dilemmas.Select(d => d.Topic));
+        Assert.Equal(bare.Judgments.Count, topics.Judgments.Count);
+        // Dilemmas of one planted topic mostly land in one cluster (the clusters follow content, not chance).
+        var agreement = MoralGap.Profiles.Topics.CompareWithPlanted(
+            new MoralGap.Profiles.TopicAssignment("k", topics.Dilemmas.Select(d => topics.Topics.ToList().IndexOf(d.Topic!)).ToArray(), topics.Topics, new double[40]),
+            sample.Dilemmas.Take(40).Select(d => d.Topic!).ToArray());
+        Assert.True(agreement.AdjustedRandIndex > 0.1, agreement.ToString());
+    }
 }
