@@ -7,6 +7,7 @@ using System.Text.Json.Serialization;
 using MoralGap.Data;
 using MoralGap.Judging;
 using MoralGap.Llm;
+using MoralGap.Notebooks;
 
 namespace MoralGap.Runner.Commands;
 
@@ -243,10 +244,5 @@ public static class JudgeCommand
         };
         o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: true));
         return o;
-    }
-
-    private sealed class InlineProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
     }
 }

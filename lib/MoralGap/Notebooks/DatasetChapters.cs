@@ -58,7 +58,7 @@ public static class DatasetChapters
         var totalMb = (int)Math.Max(1, Math.Ceiling(sizes.Sum() / 1e6));
         using var bar = ProgressDisplay.Start("Importing (MB read)", totalMb, minInterval);
         var current = 0;
-        var progress = new Inline(p =>
+        var progress = new InlineProgress<ImportProgress>(p =>
         {
             // Files are read in order; find this one from the current position (a file may be given twice).
             for (var i = current; i < paths.Count; i++)
@@ -69,10 +69,5 @@ public static class DatasetChapters
         var summary = Importers.ImportTo(folder, format, paths, options, name, progress);
         bar.Report(totalMb); // whole megabytes round down; the input was read to its end
         return summary;
-    }
-
-    private sealed class Inline(Action<ImportProgress> report) : IProgress<ImportProgress>
-    {
-        public void Report(ImportProgress value) => report(value);
     }
 }

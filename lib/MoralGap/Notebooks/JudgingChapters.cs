@@ -105,10 +105,4 @@ public static class JudgingChapters
     }
 
     private static readonly Dictionary<(DilemmaDataset, SimulatedJudgeOptions), SimulatedJudge> Fitted = new();
-
-    /// <summary>An <see cref="IProgress{T}"/> that reports on the calling thread (no synchronisation context needed).</summary>
-    private sealed class InlineProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
 }

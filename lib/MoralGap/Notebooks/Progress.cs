@@ -89,3 +89,13 @@ public sealed class ProgressDisplay : IProgress<int>, IDisposable
         lock (_gate) Show();
     }
 }
+
+/// <summary>
+/// An <see cref="IProgress{T}"/> that reports on the calling thread, at once (<see cref="Progress{T}"/> posts to the
+/// thread pool, so its reports can arrive late or out of order).
+/// </summary>
+public sealed class InlineProgress<T>(Action<T> report) : IProgress<T>
+{
+    /// <inheritdoc/>
+    public void Report(T value) => report(value);
+}

@@ -87,7 +87,7 @@ public class StreamingImportTests
         var (subs, coms) = (f.PathOf("RS.jsonl"), f.PathOf("RC.jsonl"));
         RedditDumpGenerator.Write(subs, coms, targetBytes: 400_000, seed: 2);
         var seen = new List<ImportProgress>();
-        Importers.ImportTo(f.PathOf("out"), ImportFormat.Reddit, [subs, coms], ImportOptions.KeepAll, progress: new SyncProgress(seen.Add));
+        Importers.ImportTo(f.PathOf("out"), ImportFormat.Reddit, [subs, coms], ImportOptions.KeepAll, progress: new MoralGap.Notebooks.InlineProgress<ImportProgress>(seen.Add));
         foreach (var path in new[] { subs, coms })
         {
             var last = seen.Last(p => p.File == path);
@@ -110,11 +110,5 @@ public class StreamingImportTests
         Assert.True(set.Add("Not-Base36!"));
         Assert.False(set.Add("Not-Base36!"));
         Assert.Equal(3, set.Count);
-    }
-
-    /// <summary>IProgress that reports synchronously (Progress&lt;T&gt; posts to the thread pool).</summary>
-    private sealed class SyncProgress(Action<ImportProgress> report) : IProgress<ImportProgress>
-    {
-        public void Report(ImportProgress value) => report(value);
     }
 }

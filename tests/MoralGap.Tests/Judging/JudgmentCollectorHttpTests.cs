@@ -69,7 +69,7 @@ public class JudgmentCollectorHttpTests(Xunit.Abstractions.ITestOutputHelper out
         var progress = new List<JudgingProgress>();
         var options = FastOptions(cache, n) with { Retry = FastOptions(cache, n).Retry with { AttemptTimeout = TimeSpan.FromMilliseconds(400) } };
         var result = await JudgmentCollector.CollectAsync(dilemmas, Configure(server, "model-a,model-b"), options: options,
-            progress: new SyncProgress<JudgingProgress>(p => { lock (progress) progress.Add(p); }));
+            progress: new MoralGap.Notebooks.InlineProgress<JudgingProgress>(p => { lock (progress) progress.Add(p); }));
 
         foreach (var d in dilemmas)
             foreach (var model in new[] { "model-a", "model-b" })
@@ -110,7 +110,7 @@ public class JudgmentCollectorHttpTests(Xunit.Abstractions.ITestOutputHelper out
         var folder = TempFolder("resume");
         const int n = 5;
         using var cts = new CancellationTokenSource();
-        var first = new SyncProgress<JudgingProgress>(p => { if (p.Completed >= 15) cts.Cancel(); });
+        var first = new MoralGap.Notebooks.InlineProgress<JudgingProgress>(p => { if (p.Completed >= 15) cts.Cancel(); });
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
             JudgmentCollector.CollectAsync(dilemmas, Configure(server, "m1,m2"), options: FastOptions(new ResponseCache(folder), n), progress: first, cancellationToken: cts.Token));
         var answeredInFirstRun = server.Answered.Count;
@@ -253,8 +253,3 @@ public class JudgmentCollectorHttpTests(Xunit.Abstractions.ITestOutputHelper out
     }
 }
 
-/// <summary>An IProgress that reports synchronously (Progress&lt;T&gt; posts asynchronously).</summary>
-internal sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
-}

@@ -63,7 +63,7 @@ public class EmbedderTests
     {
         var reports = new List<EmbeddingProgress>();
         var texts = Enumerable.Range(0, 7).Select(i => $"phrase number {i}").ToArray();
-        new Embedder(batchSize: 3).Embed(texts, new SyncProgress<EmbeddingProgress>(reports.Add));
+        new Embedder(batchSize: 3).Embed(texts, new MoralGap.Notebooks.InlineProgress<EmbeddingProgress>(reports.Add));
         Assert.Equal(texts.Length, reports[^1].Done);
         Assert.Equal(texts.Length, reports[^1].Total);
         Assert.True(reports.Count >= 3, $"{reports.Count} reports for 3 batches");
@@ -167,8 +167,3 @@ public class EmbedderTests
     }
 }
 
-/// <summary>An IProgress that reports synchronously (Progress&lt;T&gt; posts to the thread pool).</summary>
-internal sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
-}

@@ -55,7 +55,7 @@ public class LlmValueExtractorTests
         var client = new CannedChatClient("[]", "I cannot help with moral questions, as an AI I would rather not judge this situation at all.", "- honesty");
         var extractor = new LlmValueExtractor(client);
         var progress = new List<int>();
-        var found = await extractor.ExtractManyAsync(["a", "b", "c"], new SyncProgress<int>(progress.Add));
+        var found = await extractor.ExtractManyAsync(["a", "b", "c"], new MoralGap.Notebooks.InlineProgress<int>(progress.Add));
         Assert.Equal([0, 0, 1], found.Select(f => f.Count));
         Assert.Equal(1, extractor.UnparsedResponses);
         Assert.Equal([1, 2, 3], progress);

@@ -61,9 +61,6 @@ internal sealed class SpillCandidateStore : ICandidateStore
         _judgments = new BinaryWriter(new FileStream(_judgmentsPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20), Encoding.UTF8);
     }
 
-    /// <summary>Bytes spilled so far (for benchmarks and progress).</summary>
-    public long SpilledBytes => (_judgments?.BaseStream.Length ?? new FileInfo(_judgmentsPath).Length) + (_dilemmas?.BaseStream.Length ?? new FileInfo(_dilemmasPath).Length);
-
     public void AddDilemma(Dilemma dilemma)
     {
         _dilemmas!.Write(JsonSerializer.Serialize(dilemma, JsonlStore.Options));
