@@ -15,6 +15,8 @@ public static class Program
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(JudgeCommand.Create());
+        root.Subcommands.Add(ImportJudgmentsCommand.Create());
+        root.Subcommands.Add(AlignmentCommand.Create());
         return root;
     }
 

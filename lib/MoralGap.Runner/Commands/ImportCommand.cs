@@ -5,7 +5,7 @@ using MoralGap.Notebooks;
 namespace MoralGap.Runner.Commands;
 
 /// <summary>
-/// <c>import --format &lt;votes-csv|scruples|reddit|paired&gt; INPUT... --out DIR [--min-judgments N] [--subsample K] [--seed S]</c>:
+/// <c>import --format &lt;votes-csv|scruples|scruples-votes|reddit|paired&gt; INPUT... --out DIR [--min-judgments N] [--subsample K] [--seed S]</c>:
 /// imports real AITA data into a dataset folder (dilemmas.jsonl, judgments.jsonl, manifest.json) and prints the filter report.
 /// Streams (<see cref="Importers.ImportTo"/>): memory stays flat for multi-GB Reddit dumps; progress goes to stderr.
 /// </summary>
@@ -16,10 +16,10 @@ public static class ImportCommand
     {
         var format = new Option<string>("--format", "-f")
         {
-            Description = "Input format: votes-csv, scruples, reddit (submissions file first, then comments files) or paired. JSONL inputs (scruples, reddit) may be .zst or .gz compressed",
+            Description = "Input format: votes-csv, scruples, scruples-votes (vote counts without text), reddit (submissions file first, then comments files) or paired. JSONL inputs (scruples, reddit) may be .zst or .gz compressed",
             Required = true,
         };
-        format.AcceptOnlyFromAmong("votes-csv", "scruples", "reddit", "paired");
+        format.AcceptOnlyFromAmong("votes-csv", "scruples", "scruples-votes", "reddit", "paired");
         var inputs = new Argument<string[]>("INPUT") { Description = "Input files", Arity = ArgumentArity.OneOrMore };
         var output = new Option<string>("--out", "-o") { Description = "Dataset folder to write", Required = true };
         var min = new Option<int>("--min-judgments") { Description = "Keep dilemmas with at least N human judgments (paper: 32)", DefaultValueFactory = _ => 32 };

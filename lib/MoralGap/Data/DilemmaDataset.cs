@@ -10,7 +10,12 @@ namespace MoralGap.Data;
 /// <param name="Name">Dataset name (e.g. <c>sample</c>).</param>
 /// <param name="Description">What it is and where it came from.</param>
 /// <param name="Files">File name → number of records (lines) in it.</param>
-public sealed record DatasetManifest(int SchemaVersion, string Name, string? Description, SortedDictionary<string, int> Files)
+/// <param name="HasText">
+/// <c>false</c> for a text-less dataset (e.g. a <c>scruples-votes</c> import: vote counts only, no post text), which
+/// chapters that judge, rewrite or read text cannot use; <c>null</c> (not written) means the dilemmas have text.
+/// </param>
+public sealed record DatasetManifest(int SchemaVersion, string Name, string? Description, SortedDictionary<string, int> Files,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] bool? HasText = null)
 {
     /// <summary>The manifest file name.</summary>
     public const string FileName = "manifest.json";
@@ -53,8 +58,12 @@ public sealed record DatasetManifest(int SchemaVersion, string Name, string? Des
 /// </summary>
 public sealed class DilemmaDataset
 {
-    /// <summary>The folder format version written by <see cref="Save"/>.</summary>
-    public const int SchemaVersion = 1;
+    /// <summary>
+    /// The folder format version written by <see cref="Save"/>. 2 adds <see cref="Judgment.Condition"/>,
+    /// <see cref="Judgment.Share"/> and <see cref="DatasetManifest.HasText"/>; version-1 folders read as before
+    /// (no condition = the plain prompt, no share, text present).
+    /// </summary>
+    public const int SchemaVersion = 2;
     /// <summary>File of dilemmas.</summary>
     public const string DilemmasFile = "dilemmas.jsonl";
     /// <summary>File of judgments.</summary>
@@ -95,6 +104,14 @@ public sealed class DilemmaDataset
     /// <summary>The folder this dataset was loaded from, if any.</summary>
     public string? Folder { get; private init; }
 
+    /// <summary>
+    /// False for a text-less dataset (human vote counts without the posts, e.g. a <c>scruples-votes</c> import):
+    /// true when any dilemma has text (or there are none); a loaded folder's manifest may say false explicitly.
+    /// </summary>
+    public bool HasText => _hasText ?? (Dilemmas.Count == 0 || Dilemmas.Any(d => !string.IsNullOrWhiteSpace(d.Text)));
+
+    private bool? _hasText;
+
     /// <summary>The dilemma with this id.</summary>
     public Dilemma this[string id] => _byId.TryGetValue(id, out var d) ? d : throw new KeyNotFoundException($"No dilemma '{id}' in dataset '{Name}'.");
 
@@ -120,11 +137,12 @@ public sealed class DilemmaDataset
         ConsensusBins.Histogram(Distributions(author), width);
 
     /// <summary>A new dataset with extra judgments (e.g. an LLM's) appended.</summary>
-    public DilemmaDataset WithJudgments(IEnumerable<Judgment> more) => new(Dilemmas, Judgments.Concat(more), Name, Description);
+    public DilemmaDataset WithJudgments(IEnumerable<Judgment> more) => new(Dilemmas, Judgments.Concat(more), Name, Description) { _hasText = _hasText, Folder = Folder };
 
     /// <summary>The manifest this dataset writes.</summary>
     public DatasetManifest Manifest => new(SchemaVersion, Name, Description,
-        new SortedDictionary<string, int>(StringComparer.Ordinal) { [DilemmasFile] = Dilemmas.Count, [JudgmentsFile] = Judgments.Count });
+        new SortedDictionary<string, int>(StringComparer.Ordinal) { [DilemmasFile] = Dilemmas.Count, [JudgmentsFile] = Judgments.Count },
+        HasText ? null : false);
 
     /// <summary>
     /// Writes the folder: <c>dilemmas.jsonl</c>, <c>judgments.jsonl</c>, then <c>manifest.json</c> (each atomically).
@@ -179,7 +197,7 @@ public sealed class DilemmaDataset
         }
         Check(manifest, dPath, DilemmasFile, dilemmas.Count);
         Check(manifest, jPath, JudgmentsFile, judgments.Count);
-        return new DilemmaDataset(dilemmas, judgments, manifest.Name, manifest.Description) { Folder = Path.GetFullPath(folder) };
+        return new DilemmaDataset(dilemmas, judgments, manifest.Name, manifest.Description) { Folder = Path.GetFullPath(folder), _hasText = manifest.HasText == false ? false : null };
     }
 
     private static void Check(DatasetManifest m, string path, string file, int count)

@@ -32,6 +32,21 @@ public static class NoiseFloor
     }
 
     /// <summary>
+    /// The one-sided floor E|k/n − p| for k ~ Bin(n, p): the gap expected between the true p and a share estimated from
+    /// n votes. It is the floor for an answer that is itself a share (a model's stated share has no binomial sampling
+    /// of its own), against n human votes.
+    /// </summary>
+    public static double ExpectedOneSided(double p, int n)
+    {
+        Alignment.CheckProbability(p, nameof(p));
+        if (n < 1) throw new ArgumentOutOfRangeException(nameof(n), n, "Need at least one vote.");
+        var pmf = Pmf(p, n);
+        double e = 0;
+        for (int k = 0; k <= n; k++) e += pmf[k] * Math.Abs((double)k / n - p);
+        return e;
+    }
+
+    /// <summary>
     /// The floor averaged over a set of true p's (e.g. the observed human p's of all dilemmas):
     /// (1/D) Σ_d E|p̂₁ − p̂₂| at p_d. Repeated p's are computed once.
     /// </summary>

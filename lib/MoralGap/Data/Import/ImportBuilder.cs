@@ -94,6 +94,9 @@ internal sealed class ImportBuilder : IDisposable
     public FilterReport Report { get; }
     public ImportOptions Options => _o;
 
+    /// <summary>True for a format whose rows have no post text (scruples-votes): empty text is kept, and the manifest says <c>hasText: false</c>.</summary>
+    public bool TextOptional { get; init; }
+
     public bool Has(string id) => _byId.ContainsKey(id);
     public bool WasDropped(string id) => _dropped.Contains(id);
 
@@ -111,6 +114,7 @@ internal sealed class ImportBuilder : IDisposable
         string? reason = null;
         if (string.IsNullOrWhiteSpace(id)) reason = "empty id";
         else if (_byId.ContainsKey(id) || _dropped.Contains(id)) reason = "duplicate id";
+        else if (text.Trim().Length == 0 && TextOptional) { /* a text-less format: vote counts only */ }
         else if (text.Trim().Length == 0) reason = "empty text";
         else if (text.Trim().Length < _o.MinTextLength) reason = $"text shorter than {_o.MinTextLength} chars";
         else if (text.Length > _o.MaxTextLength) reason = $"text longer than {_o.MaxTextLength:N0} chars";
@@ -180,7 +184,8 @@ internal sealed class ImportBuilder : IDisposable
         Report.DilemmasKept = nd;
         Report.JudgmentsKept = nj;
         var manifest = new DatasetManifest(DilemmaDataset.SchemaVersion, name, Describe(Report),
-            new SortedDictionary<string, int>(StringComparer.Ordinal) { [DilemmaDataset.DilemmasFile] = nd, [DilemmaDataset.JudgmentsFile] = nj });
+            new SortedDictionary<string, int>(StringComparer.Ordinal) { [DilemmaDataset.DilemmasFile] = nd, [DilemmaDataset.JudgmentsFile] = nj },
+            TextOptional ? false : null);
         DilemmaDataset.WriteManifestKeepingStages(folder, manifest);
         return new ImportSummary(Report, Path.GetFullPath(folder), HumanDistributions());
     }

@@ -16,6 +16,11 @@ public enum ImportFormat
     Reddit,
     /// <summary>CSV of rationales with columns dilemma_id, title, text, author, verdict, rationale. Name: <c>paired</c>.</summary>
     Paired,
+    /// <summary>
+    /// CSV of Scruples human vote counts WITHOUT text (post_id, n_author, n_other, n_everybody, n_nobody, n_info,
+    /// optional n_binary), as released with judgment logs of other studies. Name: <c>scruples-votes</c>.
+    /// </summary>
+    ScruplesVotes,
 }
 
 /// <summary>
@@ -26,24 +31,26 @@ public enum ImportFormat
 /// </summary>
 public static class Importers
 {
-    /// <summary>The command-line name of a format (votes-csv, scruples, reddit, paired).</summary>
+    /// <summary>The command-line name of a format (votes-csv, scruples, scruples-votes, reddit, paired).</summary>
     public static string NameOf(ImportFormat format) => format switch
     {
         ImportFormat.VotesCsv => "votes-csv",
         ImportFormat.Scruples => "scruples",
         ImportFormat.Reddit => "reddit",
         ImportFormat.Paired => "paired",
+        ImportFormat.ScruplesVotes => "scruples-votes",
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown format."),
     };
 
-    /// <summary>Parses a format name (votes-csv, scruples, reddit, paired; case-insensitive).</summary>
+    /// <summary>Parses a format name (votes-csv, scruples, scruples-votes, reddit, paired; case-insensitive).</summary>
     public static ImportFormat ParseFormat(string name) => name?.Trim().ToLowerInvariant() switch
     {
         "votes-csv" or "votes" or "votescsv" => ImportFormat.VotesCsv,
         "scruples" => ImportFormat.Scruples,
         "reddit" => ImportFormat.Reddit,
         "paired" => ImportFormat.Paired,
-        _ => throw new ArgumentException($"Unknown import format '{name}'; use votes-csv, scruples, reddit or paired.", nameof(name)),
+        "scruples-votes" => ImportFormat.ScruplesVotes,
+        _ => throw new ArgumentException($"Unknown import format '{name}'; use votes-csv, scruples, scruples-votes, reddit or paired.", nameof(name)),
     };
 
     /// <summary>Imports files of a format given by name (see <see cref="ParseFormat"/>).</summary>
@@ -58,7 +65,7 @@ public static class Importers
     public static ImportResult Import(ImportFormat format, IReadOnlyList<string> paths, ImportOptions? options = null)
     {
         CheckInputs(format, paths);
-        using var b = new ImportBuilder(NameOf(format), options ?? new ImportOptions(), paths);
+        using var b = new ImportBuilder(NameOf(format), options ?? new ImportOptions(), paths) { TextOptional = format == ImportFormat.ScruplesVotes };
         Fill(format, paths, b);
         return b.Finish();
     }
@@ -85,7 +92,7 @@ public static class Importers
         CheckInputs(format, paths);
         var full = Path.GetFullPath(folder);
         using var b = new ImportBuilder(NameOf(format), options ?? new ImportOptions(), paths,
-            new SpillCandidateStore(Path.GetDirectoryName(full) ?? full), progress);
+            new SpillCandidateStore(Path.GetDirectoryName(full) ?? full), progress) { TextOptional = format == ImportFormat.ScruplesVotes };
         Fill(format, paths, b);
         return b.FinishTo(full, name ?? new DirectoryInfo(full).Name);
     }
@@ -108,6 +115,7 @@ public static class Importers
             case ImportFormat.Scruples: FillScruples(paths, b); break;
             case ImportFormat.Reddit: FillReddit(paths[0], paths.Skip(1).ToArray(), b); break;
             case ImportFormat.Paired: FillPaired(paths, b); break;
+            case ImportFormat.ScruplesVotes: FillScruplesVotes(paths, b); break;
             default: throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown format.");
         }
     }
@@ -150,6 +158,57 @@ public static class Importers
                 }
                 catch (DataFormatException e) when (options.SkipMalformed) { Malformed(b, e); }
             }
+    }
+
+    // ---------------------------------------------------------------- Scruples vote counts without text
+
+    /// <summary>
+    /// Scruples human vote counts without the posts: columns <c>post_id</c>, <c>n_author</c> (the author is in the
+    /// wrong ≈ YTA), <c>n_other</c> (≈ NTA), <c>n_everybody</c> (≈ ESH), <c>n_nobody</c> (≈ NAH), <c>n_info</c>, and
+    /// optionally <c>n_binary</c>, which must equal author + other + everybody + nobody (rows where it does not are dropped
+    /// and counted). Each vote becomes one human judgment with an empty rationale; INFO votes are dropped and counted, so
+    /// p = (author + everybody) / (author + other + everybody + nobody) with the default ESH/NAH mappings. The dilemmas
+    /// have an empty title and text and the dataset's manifest says <c>hasText: false</c>: chapters that need the posts
+    /// stop with a message, the gap and alignment statistics work.
+    /// </summary>
+    public static ImportResult ScruplesVotes(IReadOnlyList<string> paths, ImportOptions? options = null) =>
+        Import(ImportFormat.ScruplesVotes, paths, options);
+
+    private static void FillScruplesVotes(IReadOnlyList<string> paths, ImportBuilder b)
+    {
+        var options = b.Options;
+        var labels = new[] { ("n_author", "YTA"), ("n_other", "NTA"), ("n_everybody", "ESH"), ("n_nobody", "NAH"), ("n_info", "INFO") };
+        foreach (var path in paths)
+        {
+            var hasBinary = CsvHeader(path).Contains("n_binary");
+            foreach (var row in ReadCsv(path, ["post_id", .. labels.Select(l => l.Item1)], b))
+            {
+                try
+                {
+                    var id = row.Get("post_id").Trim();
+                    var counts = labels.Select(l => row.Count(l.Item1)).ToArray();
+                    long binary = counts.Take(4).Sum(x => (long)x), sum = binary + counts[4];
+                    if (hasBinary && row.Count("n_binary") is var stated && stated != binary)
+                    {
+                        b.Drop(id, "n_binary differs from author + other + everybody + nobody", $"{row.At} ({stated} vs {binary})", sum, counted: false);
+                        continue;
+                    }
+                    if (sum == 0) { b.Drop(id, "no votes", row.At, 0, counted: false); continue; }
+                    if (!b.TryAddDilemma(id, "", "", "scruples-votes", row.At, sum)) continue;
+                    for (var i = 0; i < labels.Length; i++)
+                        if (counts[i] > 0) b.AddJudgments(id, options.HumanAuthor, labels[i].Item2, "", row.At, counts[i]);
+                }
+                catch (DataFormatException e) when (options.SkipMalformed) { Malformed(b, e); }
+            }
+        }
+    }
+
+    /// <summary>The trimmed header names of a CSV file (empty when the file is empty).</summary>
+    private static string[] CsvHeader(string path)
+    {
+        using var reader = JsonlStore.OpenText(path);
+        var first = reader.ReadLine();
+        return first is null ? [] : first.TrimStart('\uFEFF').Split(',').Select(h => h.Trim().Trim('"')).ToArray();
     }
 
     // ---------------------------------------------------------------- Scruples anecdotes
@@ -406,6 +465,8 @@ public static class Importers
         public long Line => line;
         public string At => $"{Path.GetFileName(path)}:{line}";
 
+        public bool Has(string column) => Array.IndexOf(header, column) >= 0;
+
         public string Get(string column)
         {
             var i = Array.IndexOf(header, column);
@@ -435,10 +496,10 @@ public static class Importers
     /// Checks the header for the required columns. Broken quoting, a row whose field count differs from the header and
     /// invalid UTF-8 raise a <see cref="DataFormatException"/> naming the line (or, with SkipMalformed, are dropped and counted).
     /// </summary>
-    internal static IEnumerable<CsvRow> ReadCsv(string path, IReadOnlyList<string> required, ImportBuilder b)
+    internal static IEnumerable<CsvRow> ReadCsv(string path, IReadOnlyList<string> required, ImportBuilder? b)
     {
         if (new FileInfo(path).Length == 0) throw new DataFormatException(path, 0, null, "empty file: no header row");
-        var skip = b.Options.SkipMalformed;
+        var skip = b?.Options.SkipMalformed ?? false;
         var opts = new CsvReaderOptions
         {
             Separator = ',',
@@ -447,7 +508,7 @@ public static class Importers
             MalformedData = skip ? CsvMalformedDataHandling.Skip : CsvMalformedDataHandling.Throw,
             FieldCountMismatch = skip ? CsvFieldCountHandling.Skip : CsvFieldCountHandling.Throw,
             OnMalformedRecord = skip
-                ? m => Malformed(b, new DataFormatException(path, m.LineNumber, null, Describe(m.Reason)))
+                ? m => Malformed(b!, new DataFormatException(path, m.LineNumber, null, Describe(m.Reason)))
                 : null,
             IncludeValuesInExceptions = true,
         };
@@ -466,9 +527,9 @@ public static class Importers
             bool more;
             try { more = csv.Read(); }
             catch (CsvFormatException e) { throw Wrap(path, e, header); }
-            if (!more) { b.Progress(path, rows, size, size, final: true); yield break; }
+            if (!more) { b?.Progress(path, rows, size, size, final: true); yield break; }
             var line = csv.LineNumber;
-            b.Progress(path, ++rows, -1, size);
+            b?.Progress(path, ++rows, -1, size);
             var fields = new string[csv.FieldCount];
             DataFormatException? error = null;
             for (var i = 0; i < fields.Length; i++)
@@ -480,7 +541,7 @@ public static class Importers
             if (error is not null)
             {
                 if (!skip) throw error;
-                Malformed(b, error);
+                Malformed(b!, error);
                 continue;
             }
             yield return new CsvRow(path, line, header, fields);
