@@ -27,6 +27,9 @@ public sealed class NotebookFile
     public JsonArray Cells => _root["cells"] as JsonArray
         ?? throw new InvalidDataException($"{Path}: the notebook has no \"cells\" array");
 
+    /// <summary>The notebook-level metadata object (kernelspec, polyglot_notebook, moralgap, ...); null when absent.</summary>
+    public JsonObject? Metadata => _root["metadata"] as JsonObject;
+
     /// <summary>nbformat_minor (cell ids exist from 4.5 on).</summary>
     public int NbformatMinor => _root["nbformat_minor"]?.GetValue<int>() ?? 0;
 
@@ -47,6 +50,16 @@ public sealed class NotebookFile
         if (obj["nbformat"]?.GetValue<int>() is int major && major != 4)
             throw new InvalidDataException($"{path}: nbformat {major} is not supported (4 is)");
         return new NotebookFile(path, obj);
+    }
+
+    /// <summary>The index of the first code cell tagged <c>parameters</c> (papermill's defaults cell); -1 when there is none.</summary>
+    public int ParametersCellIndex()
+    {
+        var cells = Cells;
+        for (var i = 0; i < cells.Count; i++)
+            if (CellType(cells[i]!) == "code" && Tags(cells[i]!).Contains(ParameterCell.ParametersTag))
+                return i;
+        return -1;
     }
 
     /// <summary>The cell's type: code, markdown or raw.</summary>
