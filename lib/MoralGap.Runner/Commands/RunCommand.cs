@@ -8,8 +8,9 @@ public static class RunCommand
 {
     /// <summary>Exit codes of <c>run</c>, as shown in --help.</summary>
     public const string ExitCodes =
-        "Exit codes: 0 all cells succeeded; 1 a cell failed (exception or compile error); 2 usage error (no notebook, "
-        + "unknown parameter, no parameters cell, bad value); 3 a cell timed out; 4 the build step failed; "
+        "Exit codes: 0 all cells succeeded (a notebook whose moralgap.requires data is absent is skipped, untouched); "
+        + "1 a cell failed (exception or compile error); 2 usage error (no notebook, unknown parameter, no parameters cell, "
+        + "bad value, a wrong moralgap.requires); 3 a cell timed out; 4 the build step failed; "
         + "5 the kernel could not start or died; 130 cancelled (Ctrl+C).";
 
     public static Command Create()
@@ -92,8 +93,14 @@ public static class RunCommand
             var outDir = parse.GetValue(output) is { Length: > 0 } o ? Path.GetFullPath(o) : null;
             var result = await new NotebookRunner(log).RunAsync(
                 new RunOptions(notebooks, root, outDir, overrides, TimeSpan.FromSeconds(seconds)), ct);
-            if (result.Outcome != RunOutcome.Succeeded) err.WriteLine("run: " + result.Message);
-            else log.WriteLine($"run: {result.Written.Count} notebook(s) ran without error");
+            var skipped = result.Skipped.Count == 0 ? ""
+                : $"{result.Skipped.Count} skipped (required data absent: {string.Join(", ", result.Skipped.Select(Path.GetFileName))})";
+            if (result.Outcome != RunOutcome.Succeeded)
+            {
+                err.WriteLine("run: " + result.Message);
+                if (skipped.Length > 0) log.WriteLine("run: before the failure, " + skipped);
+            }
+            else log.WriteLine($"run: {result.Written.Count} notebook(s) ran without error" + (skipped.Length > 0 ? "; " + skipped : ""));
             return result.ExitCode;
         });
         return command;

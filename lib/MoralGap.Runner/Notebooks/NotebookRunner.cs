@@ -29,7 +29,10 @@ public sealed record RunOptions(
 /// <summary>How a run ended. The exit codes are the <c>run</c> verb's.</summary>
 public enum RunOutcome
 {
-    /// <summary>Every cell of every notebook succeeded (exit code 0).</summary>
+    /// <summary>
+    /// Every cell of every notebook that ran succeeded (exit code 0); notebooks skipped because data they require is
+    /// absent (<see cref="NotebookRequirements"/>) do not count as failures.
+    /// </summary>
     Succeeded = 0,
     /// <summary>A cell failed: an exception or a compile error (exit code 1).</summary>
     CellFailed = 1,
@@ -46,6 +49,12 @@ public enum RunOutcome
 /// <summary>The result of a run: its outcome, the message for a failure, and the notebooks written.</summary>
 public sealed record RunResult(RunOutcome Outcome, string? Message, IReadOnlyList<string> Written)
 {
+    /// <summary>
+    /// The notebooks (as given) skipped because a path their <c>metadata.moralgap.requires</c> names is absent:
+    /// no kernel was started for them and nothing was written.
+    /// </summary>
+    public IReadOnlyList<string> Skipped { get; init; } = [];
+
     /// <summary>The process exit code of the <c>run</c> verb.</summary>
     public int ExitCode => (int)Outcome;
 }
@@ -53,30 +62,37 @@ public sealed record RunResult(RunOutcome Outcome, string? Message, IReadOnlyLis
 /// <summary>
 /// Runs notebooks through the official .NET Interactive kernel, cell by cell, as papermill does for Jupyter:
 /// a fresh kernel per notebook started in the notebook's folder, outputs written back into the .ipynb, the run
-/// stops at the first failing cell (whose error output is written too).
+/// stops at the first failing cell (whose error output is written too). A notebook whose required data is absent
+/// (<see cref="NotebookRequirements"/>) is skipped with a one-line reason before its kernel starts, its file untouched.
 /// </summary>
 public sealed class NotebookRunner(TextWriter log)
 {
-    /// <summary>Runs every notebook of <paramref name="options"/> in order; stops at the first failure.</summary>
+    /// <summary>
+    /// Runs every notebook of <paramref name="options"/> in order; stops at the first failure. A notebook with an absent
+    /// required path is skipped (listed in <see cref="RunResult.Skipped"/>), which is not a failure.
+    /// </summary>
     public async Task<RunResult> RunAsync(RunOptions options, CancellationToken cancellationToken)
     {
         if (options.Notebooks.Count == 0)
             return new RunResult(RunOutcome.UsageError, "no notebook to run", []);
         var written = new List<string>();
+        var skipped = new List<string>();
 
         // Parameters are checked for every notebook before anything runs, so a typo fails fast. With one notebook every
         // -p must be one of its parameters; with several, each notebook takes the ones it declares (so
         // `run notebooks -p Dataset=…` reruns the collection on another dataset) and a name no notebook declares is
-        // the typo.
+        // the typo. A wrong moralgap.requires declaration is reported here too; whether the paths exist is checked just
+        // before each notebook runs, so an earlier notebook may create what a later one needs.
         var several = options.Notebooks.Count > 1;
         var used = new HashSet<string>(StringComparer.Ordinal);
-        var prepared = new List<(NotebookFile Notebook, int? InjectedIndex)>();
+        var prepared = new List<(NotebookFile Notebook, IReadOnlyList<RequiredPath> Requires)>();
         foreach (var path in options.Notebooks)
         {
             try
             {
                 var nb = NotebookFile.Load(path);
-                prepared.Add((nb, InjectParameters(nb, options.Parameters, several ? used : null)));
+                InjectParameters(nb, options.Parameters, several ? used : null);
+                prepared.Add((nb, NotebookRequirements.Resolve(nb, options.Parameters)));
             }
             catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException)
             {
@@ -87,16 +103,23 @@ public sealed class NotebookRunner(TextWriter log)
             return new RunResult(RunOutcome.UsageError,
                 $"unknown parameter '{unknown}': none of the {options.Notebooks.Count} notebooks declares it in its parameters cell", written);
 
-        foreach (var (notebook, _) in prepared)
+        foreach (var (notebook, requires) in prepared)
         {
+            var missing = NotebookRequirements.Missing(requires, options.RepoRoot);
+            if (missing.Count > 0)
+            {
+                log.WriteLine(NotebookRequirements.SkipLine(Path.GetFileName(notebook.Path), missing));
+                skipped.Add(notebook.Path);
+                continue;
+            }
             var target = options.OutputFolder is null
                 ? notebook.Path
                 : Path.Combine(options.OutputFolder, Path.GetFileName(notebook.Path));
             var result = await RunOneAsync(notebook, target, options, cancellationToken);
             written.Add(target);
-            if (result is not null) return result with { Written = written };
+            if (result is not null) return result with { Written = written, Skipped = skipped };
         }
-        return new RunResult(RunOutcome.Succeeded, null, written);
+        return new RunResult(RunOutcome.Succeeded, null, written) { Skipped = skipped };
     }
 
     /// <summary>
@@ -109,13 +132,7 @@ public sealed class NotebookRunner(TextWriter log)
         if (parameters.Count == 0) return null;
         var name = Path.GetFileName(nb.Path);
         var cells = nb.Cells;
-        var index = -1;
-        for (var i = 0; i < cells.Count; i++)
-            if (NotebookFile.CellType(cells[i]!) == "code" && NotebookFile.Tags(cells[i]!).Contains(ParameterCell.ParametersTag))
-            {
-                index = i;
-                break;
-            }
+        var index = nb.ParametersCellIndex();
         if (index < 0)
             return used is not null ? null : throw new ArgumentException(
                 $"{name}: -p was given but the notebook has no parameters cell (a code cell tagged \"{ParameterCell.ParametersTag}\")");

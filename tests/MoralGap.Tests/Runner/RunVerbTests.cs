@@ -255,6 +255,6 @@ public sealed class RunVerbUsageTests
     public void AFolderGivesItsNotebooksSortedByName()
     {
         var names = MoralGap.Runner.Commands.RunCommand.ResolveNotebooks([RunnerHarness.Fixtures]).Select(Path.GetFileName);
-        Assert.Equal(["compile-error.ipynb", "hanging.ipynb", "passing.ipynb", "runtime-error.ipynb"], names);
+        Assert.Equal(["compile-error.ipynb", "hanging.ipynb", "needs-data.ipynb", "passing.ipynb", "runtime-error.ipynb"], names);
     }
 }
