@@ -72,7 +72,7 @@ public sealed class AlignmentTally
         _models.TryGetValue((model, condition), out var v) ? v
             : throw new KeyNotFoundException($"No judgments by '{model}' in condition '{condition}' (present: {string.Join(", ", _order.Select(o => $"{o.Model}/{o.Condition}"))}).");
 
-    /// <summary>Adds one judgment; <paramref name="where"/> names its place for errors.</summary>
+    /// <summary>Adds one judgment; <paramref name="error"/> builds the error that names its place.</summary>
     private void Add(Judgment j, Func<string?, string, Exception> error)
     {
         JudgmentsRead++;

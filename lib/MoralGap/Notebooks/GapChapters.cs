@@ -1,5 +1,6 @@
 using MoralGap.Data;
 using MoralGap.Judging;
+using MoralGap.Llm;
 
 namespace MoralGap.Notebooks;
 
@@ -24,6 +25,17 @@ public sealed record ModelGap(string Model, IReadOnlyList<ConsensusBinGap> Bins,
         $"{Model}: mean |Δp| = {MeanGap:0.000} (noise floor {MeanNoiseFloor:0.000}), r = {PearsonR:0.00}, mean JS distance = {MeanJensenShannon:0.000}";
 }
 
+/// <summary>The model judgments chapter 03 measures and where they came from.</summary>
+/// <param name="Judgments">Model judgments (verdicts).</param>
+/// <param name="Simulated">True when the simulated judge produced them (the chapter then shows its banner).</param>
+/// <param name="Recorded">True when they are a study's recorded answers read from the dataset folder (authors are <c>model / condition</c>; no council is pooled across conditions).</param>
+/// <param name="Summary">One line for the reader.</param>
+public sealed record ChapterJudgments(IReadOnlyList<Judgment> Judgments, bool Simulated, bool Recorded, string Summary)
+{
+    /// <inheritdoc/>
+    public override string ToString() => Summary;
+}
+
 /// <summary>The computations and figures of chapter 03 (the gap vs consensus).</summary>
 public static class GapChapters
 {
@@ -31,10 +43,44 @@ public static class GapChapters
     public const string Council = "council";
 
     /// <summary>
-    /// Per-dilemma shares for every model in <paramref name="modelJudgments"/> (and the council when there are
-    /// several models), over the dilemmas that have both human verdicts and model verdicts.
+    /// The model verdicts already stored in a dataset folder (a study's released logs, added with
+    /// <c>import-judgments</c>), each model and condition as its own author <c>model / condition</c>. Stated-share
+    /// answers are left out (they are not verdicts; chapter 10 compares them). Empty when the folder holds only people.
     /// </summary>
-    public static IReadOnlyList<DilemmaGap> PerDilemma(DilemmaDataset dataset, IEnumerable<Judgment> modelJudgments)
+    public static IReadOnlyList<Judgment> RecordedVerdicts(DilemmaDataset dataset)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        return dataset.Judgments.Where(j => j.Author != DilemmaDataset.Human && !j.IsShare)
+            .Select(j => j with { Author = $"{j.Author} / {j.ConditionOrVanilla}" }).ToArray();
+    }
+
+    /// <summary>
+    /// The judgments chapter 03 measures: the dataset's recorded model verdicts when it has any
+    /// (<see cref="RecordedVerdicts"/>; no model is called), else a collection from the configured models or the
+    /// simulated judge (<see cref="JudgingChapters.CollectAsync"/>).
+    /// </summary>
+    public static async Task<ChapterJudgments> RecordedOrCollectAsync(DilemmaDataset dataset, JudgingSettings settings, SimulatedJudgeOptions? simulator = null)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        var recorded = RecordedVerdicts(dataset);
+        if (recorded.Count > 0)
+        {
+            var shares = dataset.Judgments.Count(j => j.Author != DilemmaDataset.Human && j.IsShare);
+            var authors = recorded.Select(j => j.Author).Distinct().ToArray();
+            return new ChapterJudgments(recorded, Simulated: false, Recorded: true,
+                $"{recorded.Count:N0} recorded model verdicts in dataset '{dataset.Name}' ({recorded.Count(j => j.Verdict is null):N0} unreadable), " +
+                $"{authors.Length} model × condition: {string.Join(", ", authors)}; no model was called" +
+                (shares > 0 ? $". {shares:N0} stated-share answers are not verdicts and are compared in chapter 10." : "."));
+        }
+        var collection = await JudgingChapters.CollectAsync(dataset, settings, simulator: simulator).ConfigureAwait(false);
+        return new ChapterJudgments(collection.Judgments, collection.Simulated, Recorded: false, collection.ToString());
+    }
+
+    /// <summary>
+    /// Per-dilemma shares for every model in <paramref name="modelJudgments"/> (and the council when there are
+    /// several models and <paramref name="council"/>), over the dilemmas that have both human verdicts and model verdicts.
+    /// </summary>
+    public static IReadOnlyList<DilemmaGap> PerDilemma(DilemmaDataset dataset, IEnumerable<Judgment> modelJudgments, bool council = true)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(modelJudgments);
@@ -44,7 +90,7 @@ public static class GapChapters
         foreach (var m in models)
             if (human.TryGetValue(m.DilemmaId, out var h)) rows.Add(Row(dataset, h, m));
         var modelNames = models.Select(m => m.Author).Distinct().ToList();
-        if (modelNames.Count > 1)
+        if (modelNames.Count > 1 && council)
             foreach (var g in models.Where(m => human.ContainsKey(m.DilemmaId)).GroupBy(m => m.DilemmaId))
             {
                 var pooled = new VerdictDistribution(g.Key, Council, g.Sum(x => x.Acceptable), g.Sum(x => x.Unacceptable));
@@ -54,7 +100,7 @@ public static class GapChapters
     }
 
     private static DilemmaGap Row(DilemmaDataset dataset, VerdictDistribution h, VerdictDistribution m) =>
-        new(h.DilemmaId, dataset[h.DilemmaId].Title, m.Author, h.N, m.N, h.P, m.P, h.Consensus,
+        new(h.DilemmaId, dataset[h.DilemmaId].Title is { Length: > 0 } title ? title : h.DilemmaId, m.Author, h.N, m.N, h.P, m.P, h.Consensus,
             Alignment.AbsoluteGap(m.P, h.P), Alignment.JensenShannonDistance(m.P, h.P));
 
     /// <summary>Finding 1 per model: gap by consensus bin with CIs, the noise floor per bin, r and JS distance.</summary>
