@@ -238,6 +238,11 @@ public static class JudgmentCollector
         var list = dilemmas.ToList();
         var duplicate = list.GroupBy(d => d.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new ArgumentException($"Dilemma id '{duplicate.Key}' occurs {duplicate.Count()} times; ids must be unique.", nameof(dilemmas));
+        var textless = list.Count(d => string.IsNullOrWhiteSpace(d.Text));
+        if (textless > 0)
+            throw new ArgumentException($"{textless} of {list.Count} dilemmas have no text (e.g. '{list.First(d => string.IsNullOrWhiteSpace(d.Text)).Id}'): " +
+                "a model cannot judge them. A vote-count import without posts (scruples-votes) holds people's votes only; " +
+                "add a study's recorded judgments to it with import-judgments and measure them with alignment or chapters 03 and 10.", nameof(dilemmas));
 
         var run = new Run(list, judges, options, progress);
         var clock = Stopwatch.StartNew();
