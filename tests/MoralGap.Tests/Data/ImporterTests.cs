@@ -154,7 +154,7 @@ public class ImporterTests
         Assert.Equal(1, rep.Dropped("bot author"));
         Assert.Equal(1, rep.Dropped("comment body [deleted]"));
         Assert.Equal(1, rep.Dropped("INFO (no binary verdict)"));
-        Assert.Equal(1, rep.Dropped("no verdict at the start"));
+        Assert.Equal(1, rep.Dropped("no verdict found"));
         Assert.Equal(1, rep.Dropped("comment on a dropped submission"));
         Assert.Equal(1, rep.Dropped("comment for unknown submission"));
         Assert.Equal(1, rep.Dropped("duplicate comment id"));

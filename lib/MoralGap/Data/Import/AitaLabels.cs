@@ -83,4 +83,63 @@ public static partial class AitaLabels
         rationale = rest.Trim();
         return true;
     }
+
+    /// <summary>
+    /// Reads a comment's verdict by <paramref name="rule"/>: <see cref="VerdictRule.Reference"/> (the Scruples rule,
+    /// <see cref="ScruplesVerdictRule.Read"/>: acronyms and phrases anywhere, several labels resolved by position and
+    /// contradiction words) or <see cref="VerdictRule.Start"/> (<see cref="TryParseComment"/>: a verdict token must open
+    /// the comment). Returns false when no label is found. The <paramref name="rationale"/> keeps the comment's own
+    /// words: an opening verdict token (with its markup and punctuation) is removed, and "Edit:" parts when
+    /// <paramref name="stripEdits"/>; a verdict in mid-text stays. The verdict is read from the whole body, edits included.
+    /// </summary>
+    public static bool TryReadComment(string body, VerdictRule rule, out string label, out string rationale, out bool editRemoved,
+        out VerdictResolution resolution, bool stripEdits = true)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        if (rule == VerdictRule.Start)
+        {
+            var ok = TryParseComment(body, out label, out rationale, out editRemoved, stripEdits);
+            resolution = ok ? VerdictResolution.AtStart : VerdictResolution.None;
+            return ok;
+        }
+        if (rule != VerdictRule.Reference) throw new ArgumentOutOfRangeException(nameof(rule), rule, "Unknown verdict rule.");
+        var reading = ScruplesVerdictRule.Read(body);
+        resolution = reading.Resolution;
+        label = reading.Label ?? ""; rationale = ""; editRemoved = false;
+        if (reading.Label is null) return false;
+        var m = Opening().Match(body);
+        var rest = m.Success ? body[m.Length..] : body;
+        if (stripEdits)
+        {
+            var e = rest.AsSpan().ContainsAny(EditWords) ? EditPart().Match(rest) : Match.Empty;
+            if (e.Success) { rest = rest[..e.Index]; editRemoved = true; }
+        }
+        rationale = rest.Trim();
+        return true;
+    }
+
+    /// <summary>Parses a verdict rule name: <c>reference</c> or <c>start</c> (case-insensitive).</summary>
+    public static VerdictRule ParseRule(string name) => name?.Trim().ToLowerInvariant() switch
+    {
+        "reference" or "scruples" => VerdictRule.Reference,
+        "start" => VerdictRule.Start,
+        _ => throw new ArgumentException($"Unknown verdict rule '{name}'; use reference (the Scruples rule) or start.", nameof(name)),
+    };
+
+    /// <summary>The command-line name of a verdict rule (reference, start).</summary>
+    public static string NameOf(VerdictRule rule) => rule switch
+    {
+        VerdictRule.Reference => "reference",
+        VerdictRule.Start => "start",
+        _ => throw new ArgumentOutOfRangeException(nameof(rule), rule, "Unknown verdict rule."),
+    };
+
+    /// <summary>The import report's note for a comment with several labels, by the part of the rule that resolved it (null otherwise).</summary>
+    public static string? SeveralLabelsNote(VerdictResolution resolution) => resolution switch
+    {
+        VerdictResolution.OverlapFirst => "several labels: first two spans overlap → the first",
+        VerdictResolution.ContradictionSecond => "several labels: contradiction word between the first two → the second",
+        VerdictResolution.NoContradictionFirst => "several labels: no contradiction word between the first two → the first",
+        _ => null,
+    };
 }

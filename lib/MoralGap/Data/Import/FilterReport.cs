@@ -25,6 +25,11 @@ public sealed class FilterReport
 
     /// <summary>The import format (votes-csv, scruples, reddit, paired).</summary>
     public string Format { get; }
+    /// <summary>
+    /// For imports that read verdicts from comment text (reddit): the rule used, <c>reference</c> (Scruples) or
+    /// <c>start</c> (<see cref="Data.VerdictRule"/>); null for formats whose verdicts are given.
+    /// </summary>
+    public string? VerdictRule { get; internal set; }
     /// <summary>Files read.</summary>
     public List<string> Files { get; } = [];
     /// <summary>Candidate dilemmas read (rows, posts, anecdotes).</summary>
@@ -68,7 +73,9 @@ public sealed class FilterReport
     public override string ToString()
     {
         var sb = new StringBuilder();
-        sb.Append("Import report (").Append(Format).Append(") of ").Append(string.Join(", ", Files.Select(Path.GetFileName))).Append('\n');
+        sb.Append("Import report (").Append(Format);
+        if (VerdictRule is not null) sb.Append("; verdicts read by the ").Append(VerdictRule).Append(" rule");
+        sb.Append(") of ").Append(string.Join(", ", Files.Select(Path.GetFileName))).Append('\n');
         var rows = new List<(string A, string B, string C, string D)>
         {
             ("unit", "", "count", "first at"),

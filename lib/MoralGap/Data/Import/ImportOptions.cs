@@ -36,6 +36,11 @@ public sealed record ImportOptions
     public Verdict? NahMapping { get; init; } = Verdict.Acceptable;
     /// <summary>Comment authors treated as bots (case-insensitive), their comments dropped and counted.</summary>
     public IReadOnlyList<string> BotAuthors { get; init; } = ["AutoModerator", "Judgement_Bot_AITA"];
+    /// <summary>
+    /// How a Reddit comment's verdict is read: <see cref="VerdictRule.Reference"/> (default; the Scruples extractor's
+    /// rule, verdicts anywhere in the comment) or <see cref="VerdictRule.Start"/> (the comment must open with one).
+    /// </summary>
+    public VerdictRule VerdictRule { get; init; } = VerdictRule.Reference;
     /// <summary>Remove "Edit:" / "ETA:" / "Update:" parts from Reddit comment rationales (counted as a note).</summary>
     public bool StripEdits { get; init; } = true;
     /// <summary>
@@ -63,5 +68,6 @@ public sealed record ImportOptions
         ArgumentException.ThrowIfNullOrEmpty(HumanAuthor);
         ArgumentNullException.ThrowIfNull(BotAuthors);
         ArgumentNullException.ThrowIfNull(VotesColumns);
+        if (!Enum.IsDefined(VerdictRule)) throw new ArgumentOutOfRangeException(nameof(VerdictRule), VerdictRule, "Unknown verdict rule.");
     }
 }

@@ -263,10 +263,12 @@ public static class Importers
     /// <summary>
     /// Reddit dumps as JSONL (as in the Pushshift archives): submissions (<c>id</c>, <c>title</c>, <c>selftext</c>) and
     /// comments (<c>id</c>, <c>link_id</c> = "t3_&lt;submission id&gt;", <c>parent_id</c>, <c>body</c>, <c>author</c>).
-    /// Keeps top-level comments (parent_id = link_id) that open with a verdict (<see cref="AitaLabels.TryParseComment"/>);
-    /// the rest of the body, without "Edit:" parts, is the rationale. Drops and counts: replies, bots, [deleted] and
-    /// [removed] bodies, comments without an opening verdict, comments of unknown or dropped submissions, duplicate
-    /// comment ids, INFO verdicts.
+    /// Keeps top-level comments (parent_id = link_id) with a verdict read by <see cref="ImportOptions.VerdictRule"/>
+    /// (<see cref="AitaLabels.TryReadComment"/>; default the Scruples reference rule, <see cref="ScruplesVerdictRule"/>);
+    /// the body without an opening verdict token and "Edit:" parts is the rationale. Drops and counts: replies, bots,
+    /// [deleted] and [removed] bodies, comments without a verdict ("no verdict found"; with the start rule "no verdict at
+    /// the start"), comments of unknown or dropped submissions, duplicate comment ids, INFO verdicts. Notes count the
+    /// comments with several labels by the part of the rule that resolved them.
     /// </summary>
     public static ImportResult Reddit(string submissionsPath, IReadOnlyList<string> commentPaths, ImportOptions? options = null)
     {
@@ -278,6 +280,7 @@ public static class Importers
     private static void FillReddit(string submissionsPath, IReadOnlyList<string> commentPaths, ImportBuilder b)
     {
         var options = b.Options;
+        b.Report.VerdictRule = AitaLabels.NameOf(options.VerdictRule);
         foreach (var (line, e) in NoteIfEmpty(b, submissionsPath, Elements(b, submissionsPath)))
         {
             var at = $"{Path.GetFileName(submissionsPath)}:{line}";
@@ -314,11 +317,12 @@ public static class Importers
                         : IsGone(body) ? $"comment body {body.Trim()}"
                         : null;
                     if (drop is not null) { b.Report.DropJudgments(drop, at); continue; }
-                    if (!AitaLabels.TryParseComment(body, out var label, out var rationale, out var edit, options.StripEdits))
+                    if (!AitaLabels.TryReadComment(body, options.VerdictRule, out var label, out var rationale, out var edit, out var how, options.StripEdits))
                     {
-                        b.Report.DropJudgments("no verdict at the start", at);
+                        b.Report.DropJudgments(options.VerdictRule == VerdictRule.Start ? "no verdict at the start" : "no verdict found", at);
                         continue;
                     }
+                    if (AitaLabels.SeveralLabelsNote(how) is { } several) b.Report.Note(several);
                     // Checked last, so only candidate judgments are remembered (memory grows with them, not with the dump).
                     if (!seen.Add(id)) { b.Report.DropJudgments("duplicate comment id", at); continue; }
                     if (edit) b.Report.Note("'Edit:' part removed from a rationale");
