@@ -15,6 +15,8 @@ namespace MoralGap.Bench;
 ///   dotnet run -c Release --project tests/MoralGap.Bench -- judge [calls]        JudgmentCollector throughput, loopback server, 100 ms latency
 ///   dotnet run -c Release --project tests/MoralGap.Bench -- embed [n [b1 b2 …]]  our Embedder vs raw ONNX Runtime, n texts, batch sizes
 ///   dotnet run -c Release --project tests/MoralGap.Bench -- import [MB …]        streaming import of generated Reddit dumps vs parse-only and in-memory
+///   dotnet run -c Release --project tests/MoralGap.Bench -- alignment [dilemmas=500] [models=10] [conditions=7] [samples=32] [--keep]
+///                                                                                 AlignmentStudy.Compute on generated recorded judgments vs parse-only
 /// </summary>
 public static class Program
 {
@@ -64,10 +66,19 @@ public static class Program
                     : args.Skip(1).Where(a => a != "--keep").Select(int.Parse).ToList(), args.Contains("--keep"));
             case "import-child": // internal: one measured import in its own process (its own peak RSS)
                 return ImportBench.ChildMain(args[1], args[2], args[3]);
+            case "alignment":
+            {
+                // alignment [dilemmas=500] [models=10] [conditions=7] [samples=32] [--keep]: --keep reuses the generated folder
+                var n = args.Skip(1).Where(a => a != "--keep").Select(int.Parse).ToArray();
+                int At(int i, int fallback) => i < n.Length ? n[i] : fallback;
+                return AlignmentBench.Run(At(0, 500), At(1, 10), At(2, 7), At(3, 32), args.Contains("--keep"));
+            }
+            case "alignment-child": // internal: one measured mode (warm-up + measured run) in its own process (its own peak RSS)
+                return AlignmentBench.ChildMain(args[1], args[2]);
             case "judge":
                 return JudgeBench.Run(args.Length > 1 ? int.Parse(args[1]) : 800).GetAwaiter().GetResult();
             default:
-                Console.Error.WriteLine("usage: MoralGap.Bench cluster [n ...] | dirichlet | judge [calls] | embed [count [batch sizes ...]] | import [MB ...] [--keep]");
+                Console.Error.WriteLine("usage: MoralGap.Bench cluster [n ...] | dirichlet | judge [calls] | embed [count [batch sizes ...]] | import [MB ...] [--keep] | alignment [dilemmas [models [conditions [samples]]]] [--keep]");
                 return 2;
         }
     }
