@@ -17,6 +17,8 @@ public static class Program
         root.Subcommands.Add(JudgeCommand.Create());
         root.Subcommands.Add(ImportJudgmentsCommand.Create());
         root.Subcommands.Add(AlignmentCommand.Create());
+        root.Subcommands.Add(ValuesTrainCommand.Create());
+        root.Subcommands.Add(ValuesEvalCommand.Create());
         return root;
     }
 
