@@ -5,7 +5,7 @@ using MoralGap.Notebooks;
 namespace MoralGap.Runner.Commands;
 
 /// <summary>
-/// <c>import --format &lt;votes-csv|scruples|scruples-votes|reddit|paired&gt; INPUT... --out DIR [--min-judgments N] [--subsample K] [--seed S]</c>:
+/// <c>import --format &lt;votes-csv|scruples|scruples-votes|reddit|paired&gt; INPUT... --out DIR [--min-judgments N] [--subsample K] [--seed S] [--verdict-rule reference|start]</c>:
 /// imports real AITA data into a dataset folder (dilemmas.jsonl, judgments.jsonl, manifest.json) and prints the filter report.
 /// Streams (<see cref="Importers.ImportTo"/>): memory stays flat for multi-GB Reddit dumps; progress goes to stderr.
 /// </summary>
@@ -27,11 +27,17 @@ public static class ImportCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the subsampling", DefaultValueFactory = _ => 0 };
         var maxText = new Option<int>("--max-text") { Description = "Drop dilemmas longer than this many characters", DefaultValueFactory = _ => 40_000 };
         var skip = new Option<bool>("--skip-malformed") { Description = "Count malformed rows as dropped instead of stopping at the first" };
+        var rule = new Option<string>("--verdict-rule")
+        {
+            Description = "reddit: how a comment's verdict is read: reference (the Scruples extractor's rule: acronyms and phrases anywhere, several labels resolved by position and contradiction words) or start (the comment must open with a verdict)",
+            DefaultValueFactory = _ => "reference",
+        };
+        rule.AcceptOnlyFromAmong("reference", "start");
         var name = new Option<string?>("--name") { Description = "Dataset name in manifest.json (default: the output folder's name)" };
 
         var cmd = new Command("import", "Import AITA data (vote counts, Scruples, Reddit dumps, paired rationales) into a dataset folder")
         {
-            format, inputs, output, min, subsample, seed, maxText, skip, name,
+            format, inputs, output, min, subsample, seed, maxText, skip, rule, name,
         };
         cmd.SetAction(parse =>
         {
@@ -42,6 +48,7 @@ public static class ImportCommand
                 Seed = parse.GetValue(seed),
                 MaxTextLength = parse.GetValue(maxText),
                 SkipMalformed = parse.GetValue(skip),
+                VerdictRule = AitaLabels.ParseRule(parse.GetValue(rule)!),
             };
             var outDir = parse.GetValue(output)!;
             try

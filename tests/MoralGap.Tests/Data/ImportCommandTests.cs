@@ -35,6 +35,29 @@ public class ImportCommandTests
     }
 
     [Fact]
+    public void TheVerdictRuleOptionChoosesHowRedditCommentsAreRead()
+    {
+        using var f = new Fixture();
+        var subs = f.Write("RS.jsonl", """{"id":"p1","title":"AITA?","selftext":"I stayed home.","author":"op"}""" + "\n");
+        var coms = f.Write("RC.jsonl", """
+            {"id":"c1","link_id":"t3_p1","parent_id":"t3_p1","body":"NTA, you did nothing wrong.","author":"a"}
+            {"id":"c2","link_id":"t3_p1","parent_id":"t3_p1","body":"OP, YTA.","author":"b"}
+            """);
+        var (code, stdout, _) = Run("--format", "reddit", subs, coms, "--out", f.PathOf("ref"), "--min-judgments", "1");
+        Assert.Equal(0, code);
+        Assert.Contains("verdicts read by the reference rule", stdout);
+        Assert.Contains("wrote 1 dilemmas and 2 judgments", stdout);
+        (code, stdout, _) = Run("--format", "reddit", subs, coms, "--out", f.PathOf("start"), "--min-judgments", "1", "--verdict-rule", "start");
+        Assert.Equal(0, code);
+        Assert.Contains("verdicts read by the start rule", stdout);
+        Assert.Contains("dropped: no verdict at the start", stdout);
+        Assert.Contains("wrote 1 dilemmas and 1 judgments", stdout);
+        (code, _, var stderr) = Run("--format", "reddit", subs, coms, "--out", f.PathOf("x"), "--verdict-rule", "opening");
+        Assert.NotEqual(0, code);
+        Assert.Contains("opening", stderr);
+    }
+
+    [Fact]
     public void MalformedInputFailsWithTheLocation()
     {
         using var f = new Fixture();
