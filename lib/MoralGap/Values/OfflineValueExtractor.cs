@@ -10,6 +10,11 @@ namespace MoralGap.Values;
 /// <remarks>
 /// <para>Per rationale: a clause yields at most one value (its nearest phrasing's); a value is reported once, by its
 /// best-matching clause; the <see cref="Cap"/> best-scoring values are kept and returned in reading order.</para>
+/// <para>With <see cref="MultiLabel"/>, a clause yields every value it names: the clause is also cut into its
+/// coordinated parts (at "and", "or", "as well as", "/" and commas, however short the parts), each part is matched like a
+/// clause, and each value whose nearest phrasing (the value's own name counts as a phrasing) reaches the threshold in
+/// the clause or in a part is reported, with the clause's span ("justice and autonomy" yields Justice and Autonomy).
+/// It is off by default so the chapters' committed outputs stay as they are.</para>
 /// <para>The paper extracted value expressions with an LLM (prompt unpublished); this extractor is our offline stand-in,
 /// usable without a network (DESIGN.md §2). <see cref="LlmValueExtractor"/> is the LLM route.</para>
 /// <code>
@@ -17,7 +22,7 @@ namespace MoralGap.Values;
 /// extractor.Extract("NTA. She lied to you, and honesty matters in a marriage.");
 /// </code>
 /// </remarks>
-public sealed class OfflineValueExtractor
+public sealed partial class OfflineValueExtractor
 {
     /// <summary>Default cosine threshold, tuned on real human and GPT-4o rationales (see the tests).</summary>
     public const double DefaultThreshold = 0.45;
@@ -35,7 +40,8 @@ public sealed class OfflineValueExtractor
     /// <param name="threshold">Minimum cosine between a clause and a lexicon phrasing, in (−1, 1].</param>
     /// <param name="cap">Maximum number of values per rationale (≥ 1).</param>
     /// <param name="minClauseWords">Passed to <see cref="ClauseSplitter.Split"/>.</param>
-    public OfflineValueExtractor(ValueLexicon lexicon, Embedder? embedder = null, double threshold = DefaultThreshold, int cap = DefaultCap, int minClauseWords = 3)
+    /// <param name="multiLabel">When true, a clause yields every value it names (see the remarks).</param>
+    public OfflineValueExtractor(ValueLexicon lexicon, Embedder? embedder = null, double threshold = DefaultThreshold, int cap = DefaultCap, int minClauseWords = 3, bool multiLabel = false)
     {
         ArgumentNullException.ThrowIfNull(lexicon);
         if (!(threshold > -1 && threshold <= 1))
@@ -47,14 +53,18 @@ public sealed class OfflineValueExtractor
         Threshold = threshold;
         Cap = cap;
         MinClauseWords = minClauseWords;
-        phrases = lexicon.Entries.Select(e => e.Phrase).ToArray();
-        phraseValues = lexicon.Entries.Select(e => e.Value).ToArray();
+        MultiLabel = multiLabel;
+        // Multi-label matching also counts each value's own name as a phrasing, so a bare "autonomy" finds Autonomy.
+        var entries = lexicon.Entries.Select(e => (e.Value, e.Phrase));
+        if (multiLabel) entries = entries.Concat(lexicon.Values.Select(v => (v, v)));
+        phrases = entries.Select(e => e.Phrase).ToArray();
+        phraseValues = entries.Select(e => e.Value).ToArray();
         phraseVectors = Embedder.Embed(phrases);
     }
 
     /// <summary>Loads the lexicon at <paramref name="lexiconPath"/> and builds an extractor (see the constructor).</summary>
-    public static OfflineValueExtractor Create(string lexiconPath, Embedder? embedder = null, double threshold = DefaultThreshold, int cap = DefaultCap) =>
-        new(ValueLexicon.Load(lexiconPath), embedder, threshold, cap);
+    public static OfflineValueExtractor Create(string lexiconPath, Embedder? embedder = null, double threshold = DefaultThreshold, int cap = DefaultCap, bool multiLabel = false) =>
+        new(ValueLexicon.Load(lexiconPath), embedder, threshold, cap, multiLabel: multiLabel);
 
     /// <summary>The lexicon.</summary>
     public ValueLexicon Lexicon { get; }
@@ -70,6 +80,20 @@ public sealed class OfflineValueExtractor
 
     /// <summary>Minimum words per clause.</summary>
     public int MinClauseWords { get; }
+
+    /// <summary>Whether a clause yields every value it names rather than only its nearest.</summary>
+    public bool MultiLabel { get; }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\s+(?:and|or|as well as)\s+|\s*[,/&]\s*", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex Coordination();
+
+    /// <summary>The coordinated parts of a clause (at "and", "or", "as well as", "/", "&amp;" and commas); empty when it has only one.</summary>
+    public static string[] CoordinatedParts(string clause)
+    {
+        ArgumentNullException.ThrowIfNull(clause);
+        var parts = Coordination().Split(clause).Select(p => p.Trim()).Where(p => p.Length > 0).ToArray();
+        return parts.Length > 1 ? parts : [];
+    }
 
     /// <summary>The value expressions of one rationale.</summary>
     public IReadOnlyList<ValueExpression> Extract(string rationale) => ExtractMany([rationale])[0];
@@ -88,7 +112,10 @@ public sealed class OfflineValueExtractor
             clauses[r] = ClauseSplitter.Split(texts[r], MinClauseWords);
             foreach (var c in clauses[r]) clauseTexts.Add(c.Of(texts[r]));
         }
-        var vectors = Embedder.Embed(clauseTexts, progress, cancellationToken);
+        // Multi-label: each clause's coordinated parts are embedded after all clauses, in clause order.
+        var parts = MultiLabel ? clauseTexts.Select(CoordinatedParts).ToArray() : null;
+        var vectors = Embedder.Embed(parts is null ? clauseTexts : [.. clauseTexts, .. parts.SelectMany(p => p)], progress, cancellationToken);
+        var partAt = clauseTexts.Count;
         var result = new IReadOnlyList<ValueExpression>[texts.Length];
         var at = 0;
         for (var r = 0; r < texts.Length; r++)
@@ -96,15 +123,37 @@ public sealed class OfflineValueExtractor
             var best = new Dictionary<string, ValueExpression>();
             foreach (var span in clauses[r])
             {
-                var (value, score) = Nearest(vectors[at++]);
-                if (score < Threshold) continue;
-                if (!best.TryGetValue(value, out var b) || score > b.Score)
-                    best[value] = new ValueExpression(span.Of(texts[r]), span, value, score);
+                var candidates = new List<(string Value, double Score)>();
+                if (parts is null) candidates.Add(Nearest(vectors[at]));
+                else
+                {
+                    candidates.AddRange(ValuesAbove(vectors[at]));
+                    for (var k = 0; k < parts[at].Length; k++) candidates.AddRange(ValuesAbove(vectors[partAt++]));
+                }
+                at++;
+                foreach (var (value, score) in candidates)
+                {
+                    if (score < Threshold) continue;
+                    if (!best.TryGetValue(value, out var b) || score > b.Score)
+                        best[value] = new ValueExpression(span.Of(texts[r]), span, value, score);
+                }
             }
             result[r] = best.Values.OrderByDescending(e => e.Score).ThenBy(e => e.Span!.Value.Start).Take(Cap)
                 .OrderBy(e => e.Span!.Value.Start).ToArray();
         }
         return result;
+    }
+
+    /// <summary>Each value whose nearest phrasing to <paramref name="vector"/> reaches <see cref="Threshold"/>, with that cosine.</summary>
+    private IEnumerable<(string Value, double Score)> ValuesAbove(float[] vector)
+    {
+        var best = new Dictionary<string, double>();
+        for (var p = 0; p < phraseVectors.Length; p++)
+        {
+            double s = TensorPrimitives.Dot<float>(vector, phraseVectors[p]);
+            if (s >= Threshold && (!best.TryGetValue(phraseValues[p], out var b) || s > b)) best[phraseValues[p]] = s;
+        }
+        return best.Select(kv => (kv.Key, kv.Value));
     }
 
     /// <summary>The value of the lexicon phrasing nearest to <paramref name="vector"/> and its cosine (vectors are unit length).</summary>
