@@ -75,6 +75,7 @@ public static class Program
             }
             case "alignment-child": // internal: one measured mode (warm-up + measured run) in its own process (its own peak RSS)
                 return AlignmentBench.ChildMain(args[1], args[2]);
+            case "values": return ValuesBench.Run(args.Length > 1 ? int.Parse(args[1]) : 500); // values [n]: value classifiers vs embedding alone, training time
             case "judge":
                 return JudgeBench.Run(args.Length > 1 ? int.Parse(args[1]) : 800).GetAwaiter().GetResult();
             default:
