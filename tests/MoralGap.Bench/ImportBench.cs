@@ -11,7 +11,9 @@ namespace MoralGap.Bench;
 /// references measured in the same run on the same files:
 ///   parse-only — read every line and parse it with System.Text.Json, nothing else (the floor of any JSONL importer);
 ///   in-memory  — <see cref="Importers.Import(ImportFormat, IReadOnlyList{string}, ImportOptions?)"/>, which holds
-///                every kept judgment (the importer before streaming).
+///                every kept judgment (the importer before streaming);
+///   stream-start — the streaming import with <see cref="VerdictRule.Start"/> (a verdict must open the comment), so the
+///                cost of the default Scruples reference rule shows as a throughput ratio (goal ≥ 0.8×).
 /// Each run is a separate child process so its peak RSS (VmHWM) is its own. Prints MB/s, peak RSS and the ratios.
 /// </summary>
 internal static class ImportBench
@@ -23,7 +25,7 @@ internal static class ImportBench
     public static int Run(IReadOnlyList<int> sizesMb, bool keepFiles)
     {
         Console.WriteLine($"Import benchmark: Reddit-dump-shaped JSONL, options = paper (≥ 32 human judgments, subsample 32); cores {Environment.ProcessorCount}");
-        var rows = new List<(int Mb, long Bytes, Measured Parse, Measured Stream, Measured Memory)>();
+        var rows = new List<(int Mb, long Bytes, Measured Parse, Measured Stream, Measured Memory, Measured StreamStart)>();
         foreach (var mb in sizesMb)
         {
             var subs = Path.Combine(WorkDir, $"RS-{mb}MB.jsonl");
@@ -38,12 +40,13 @@ internal static class ImportBench
             var parse = Child("parse", subs, coms);
             var stream = Child("stream", subs, coms);
             var memory = Child("memory", subs, coms);
+            var streamStart = Child("stream-start", subs, coms);
             if (stream.Judgments != memory.Judgments || stream.Dilemmas != memory.Dilemmas)
             {
                 Console.Error.WriteLine($"MISMATCH at {mb} MB: streamed {stream.Dilemmas}/{stream.Judgments}, in memory {memory.Dilemmas}/{memory.Judgments}");
                 return 1;
             }
-            rows.Add((mb, bytes, parse, stream, memory));
+            rows.Add((mb, bytes, parse, stream, memory, streamStart));
             Print(rows[^1]);
             if (!keepFiles) { File.Delete(subs); File.Delete(coms); }
         }
@@ -56,15 +59,17 @@ internal static class ImportBench
         return 0;
     }
 
-    private static void Print((int Mb, long Bytes, Measured Parse, Measured Stream, Measured Memory) r)
+    private static void Print((int Mb, long Bytes, Measured Parse, Measured Stream, Measured Memory, Measured StreamStart) r)
     {
         double Rate(Measured x) => r.Bytes / 1e6 / x.Seconds;
         Console.WriteLine($"\n{r.Bytes / 1e6:N0} MB input → {r.Stream.Dilemmas:N0} dilemmas, {r.Stream.Judgments:N0} judgments kept");
         Console.WriteLine($"  {"",-12} {"wall s",8} {"CPU s",8} {"MB/s",8} {"peak RSS",10}");
-        foreach (var x in new[] { r.Parse, r.Stream, r.Memory })
+        foreach (var x in new[] { r.Parse, r.Stream, r.Memory, r.StreamStart })
             Console.WriteLine($"  {x.Mode,-12} {x.Seconds,8:0.0} {x.CpuSeconds,8:0.0} {Rate(x),8:0.0} {Mb(x.PeakRss),10}");
         Console.WriteLine($"  streaming speed = {Rate(r.Stream) / Rate(r.Parse):0.00}× parse-only (CPU {r.Parse.CpuSeconds / r.Stream.CpuSeconds:0.00}×), " +
             $"{Rate(r.Stream) / Rate(r.Memory):0.00}× in-memory; peak RSS = {r.Stream.PeakRss / (double)r.Memory.PeakRss:0.00}× in-memory");
+        Console.WriteLine($"  verdict rule: streaming with the reference rule = {Rate(r.Stream) / Rate(r.StreamStart):0.00}× the start rule's MB/s " +
+            $"(CPU {r.StreamStart.CpuSeconds / r.Stream.CpuSeconds:0.00}×; goal ≥ 0.8×); judgments kept {r.Stream.Judgments:N0} vs {r.StreamStart.Judgments:N0}");
     }
 
     private static string Mb(long bytes) => $"{bytes / 1048576.0:N0} MiB";
@@ -98,10 +103,11 @@ internal static class ImportBench
                         judgments += doc.RootElement.ValueKind == JsonValueKind.Object ? 1 : 0;
                     }
                 break;
-            case "stream":
+            case "stream" or "stream-start":
             {
                 var outDir = Path.Combine(Path.GetDirectoryName(coms)!, "out-" + Environment.ProcessId);
-                var s = Importers.ImportTo(outDir, ImportFormat.Reddit, [subs, coms], ImportOptions.Paper);
+                var options = mode == "stream" ? ImportOptions.Paper : ImportOptions.Paper with { VerdictRule = VerdictRule.Start };
+                var s = Importers.ImportTo(outDir, ImportFormat.Reddit, [subs, coms], options);
                 (dilemmas, judgments) = (s.Dilemmas, s.Judgments);
                 Directory.Delete(outDir, true);
                 break;
@@ -112,7 +118,7 @@ internal static class ImportBench
                 (dilemmas, judgments) = (r.Dilemmas.Count, r.Judgments.Count);
                 break;
             }
-            default: throw new ArgumentException("mode: parse | stream | memory");
+            default: throw new ArgumentException("mode: parse | stream | memory | stream-start");
         }
         var seconds = sw.Elapsed.TotalSeconds;
         proc.Refresh();

@@ -100,8 +100,7 @@ public static class ScruplesVerdictRule
     public static IReadOnlyList<string> ContradictionWords { get; } = ["but", "however", "although", "yet"];
 
     // Every acronym contains one of these (case-insensitive), so a text without them has no acronym.
-    private static readonly SearchValues<string> AcronymCores =
-        SearchValues.Create(["yta", "nta", "esh", "nah", "info", "ywbta", "ywnbta"], StringComparison.OrdinalIgnoreCase);
+    private static readonly string[] AcronymCores = ["yta", "nta", "esh", "nah", "info", "ywbta", "ywnbta"];
 
     /// <summary>One label's phrase forms: the patterns, the compiled one-error matcher and its anchor words.</summary>
     internal sealed class PhraseSet
@@ -110,16 +109,18 @@ public static class ScruplesVerdictRule
         public required IReadOnlyList<Pattern> Patterns { get; init; }
         /// <summary>Words such that every match with at most one error contains one of them exactly (case-insensitive).</summary>
         public required string[] Anchors { get; init; }
-        public SearchValues<string> AnchorSearch { get; private set; } = null!;
-        public Regex Matcher { get; private set; } = null!;
+        /// <summary>The one-error matcher, built on first use (a non-backtracking regex; building it takes tens of milliseconds).</summary>
+        public Regex Matcher => _matcher.Value;
+        private readonly Lazy<Regex> _matcher;
         /// <summary>Longest match, in characters (longest exact form + one inserted character).</summary>
         public int MaxLength { get; private set; }
 
+        public PhraseSet() => _matcher = new Lazy<Regex>(() => new Regex(
+            string.Join("|", Patterns.SelectMany(p => new[] { p.Exact(), p.OneError() }).OfType<string>()),
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking));
+
         public PhraseSet Build()
         {
-            AnchorSearch = SearchValues.Create(Anchors, StringComparison.OrdinalIgnoreCase);
-            var alternatives = Patterns.SelectMany(p => new[] { p.Exact(), p.OneError() }).Where(s => s is not null);
-            Matcher = new Regex(string.Join("|", alternatives), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
             MaxLength = Patterns.Max(p => p.MaxLength()) + 1;
             return this;
         }
@@ -132,6 +133,10 @@ public static class ScruplesVerdictRule
     private static readonly string[] NounAnchors = ["assh", "a-h", " ah", "ole"];
 
     internal static readonly PhraseSet[] Phrases = BuildPhrases();
+
+    // One search for every anchor (acronym cores and phrase anchors): a single vectorised pass over the text.
+    private static readonly string[] AllAnchors = AcronymCores.Concat(Phrases.SelectMany(p => p.Anchors)).Distinct().ToArray();
+    private static readonly SearchValues<string> AnchorSearch = SearchValues.Create(AllAnchors, StringComparison.OrdinalIgnoreCase);
 
     private static PhraseSet[] BuildPhrases()
     {
@@ -196,8 +201,33 @@ public static class ScruplesVerdictRule
         ArgumentNullException.ThrowIfNull(text);
         Span<int> start = stackalloc int[5], end = stackalloc int[5];
         start.Fill(-1);
-        FindAcronyms(text, start, end);
-        for (var k = 0; k < Phrases.Length; k++) FindPhrase(text, Phrases[k], k, start, end);
+        // One pass finds every anchor occurrence: acronym cores are checked on the spot (the whole word must be an
+        // acronym), phrase anchors are remembered per label for the windowed phrase search below.
+        var s = text.AsSpan();
+        List<int>[]? hits = null;
+        var wordEnd = -1;
+        for (var at = 0; at < s.Length;)
+        {
+            var i = s[at..].IndexOfAny(AnchorSearch);
+            if (i < 0) break;
+            i += at;
+            var rest = s[i..];
+            if (i >= wordEnd)
+                foreach (var core in AcronymCores)
+                    if (rest.StartsWith(core, StringComparison.OrdinalIgnoreCase)) { wordEnd = CheckAcronym(s, i, start, end); break; }
+            for (var k = 0; k < Phrases.Length; k++)
+                foreach (var a in Phrases[k].Anchors)
+                    if (rest.StartsWith(a, StringComparison.OrdinalIgnoreCase))
+                    {
+                        hits ??= new List<int>[Phrases.Length];
+                        (hits[k] ??= []).Add(i);
+                        break;
+                    }
+            at = i + 1;
+        }
+        if (hits is not null)
+            for (var k = 0; k < Phrases.Length; k++)
+                if (hits[k] is { } h) FindPhrase(text, Phrases[k], h, k, start, end);
 
         var found = new List<LabelSpan>(2);
         for (var k = 0; k < 5; k++)
@@ -224,41 +254,32 @@ public static class ScruplesVerdictRule
             or UnicodeCategory.ConnectorPunctuation || c is '\u200C' or '\u200D';
     }
 
-    private static void FindAcronyms(string text, Span<int> start, Span<int> end)
+    /// <summary>Checks the word around an acronym core at <paramref name="i"/>; returns the word's end.</summary>
+    private static int CheckAcronym(ReadOnlySpan<char> s, int i, Span<int> start, Span<int> end)
     {
-        var s = text.AsSpan();
-        var from = 0;
-        while (from < s.Length)
+        int ws = i, we = i;
+        while (ws > 0 && IsWordChar(s[ws - 1])) ws--;
+        while (we < s.Length && IsWordChar(s[we])) we++;
+        if (we - ws <= 6 && AcronymLookup.TryGetValue(s[ws..we], out var label))
         {
-            var i = s[from..].IndexOfAny(AcronymCores);
-            if (i < 0) return;
-            i += from;
-            int ws = i, we = i;
-            while (ws > 0 && IsWordChar(s[ws - 1])) ws--;
-            while (we < s.Length && IsWordChar(s[we])) we++;
-            if (we - ws <= 6 && AcronymLookup.TryGetValue(s[ws..we], out var label))
-            {
-                var k = IndexOf(label);
-                if (start[k] < 0) { start[k] = ws; end[k] = we; }
-            }
-            from = Math.Max(we, i + 1);
+            var k = IndexOf(label);
+            if (start[k] < 0) { start[k] = ws; end[k] = we; }
         }
+        return we;
     }
 
-    /// <summary>Earliest one-error match of a label's phrases, searched only in windows around its anchor words.</summary>
-    private static void FindPhrase(string text, PhraseSet set, int k, Span<int> start, Span<int> end)
+    /// <summary>Earliest one-error match of a label's phrases, searched only in windows around its anchor occurrences (ascending).</summary>
+    private static void FindPhrase(string text, PhraseSet set, List<int> anchors, int k, Span<int> start, Span<int> end)
     {
         var s = text.AsSpan();
-        var i = s.IndexOfAny(set.AnchorSearch);
-        if (i < 0) return;
         var r = set.MaxLength + 1;
-        while (i >= 0)
+        for (var a = 0; a < anchors.Count;)
         {
             // A match containing the anchor at i lies within [i - r, i + r]. Merge the windows of later anchors that
             // overlap, and extend the window to the end of a word so a word-end test never takes its edge for one.
+            var i = anchors[a];
             int ws = Math.Max(0, i - r), we = Math.Min(s.Length, i + r);
-            var next = NextAnchor(s, set, i + 1);
-            while (next >= 0 && next - r <= we) { we = Math.Min(s.Length, next + r); next = NextAnchor(s, set, next + 1); }
+            for (a++; a < anchors.Count && anchors[a] - r <= we; a++) we = Math.Min(s.Length, anchors[a] + r);
             while (we < s.Length && IsWordChar(s[we])) we++;
             if (start[k] >= 0 && ws >= start[k]) return; // an acronym of this label starts no later
             var m = set.Matcher.Match(text, ws, we - ws);
@@ -267,15 +288,7 @@ public static class ScruplesVerdictRule
                 if (start[k] < 0 || m.Index < start[k]) { start[k] = m.Index; end[k] = m.Index + m.Length; }
                 return;
             }
-            i = next;
         }
-    }
-
-    private static int NextAnchor(ReadOnlySpan<char> s, PhraseSet set, int from)
-    {
-        if (from >= s.Length) return -1;
-        var j = s[from..].IndexOfAny(set.AnchorSearch);
-        return j < 0 ? -1 : from + j;
     }
 
     /// <summary>
