@@ -70,4 +70,61 @@ public static class DatasetChapters
         bar.Report(totalMb); // whole megabytes round down; the input was read to its end
         return summary;
     }
+
+    /// <summary>
+    /// Example comments for chapter 01's verdict-rule section: the Scruples repository's own test case (four comments
+    /// on one post; AUTHOR 1, OTHER 2 by its rule) and comments that state a verdict after the start, hedge, or
+    /// contradict themselves. Written for this project.
+    /// </summary>
+    public static IReadOnlyList<string> VerdictExamples { get; } =
+    [
+        "NTA, definitely nta.",
+        "I think YTA.",
+        "I'm gonna have to go with NTA on this one.",
+        "Very surprising!",
+        "OP, YTA. You read her diary.",
+        "This. NTA, she spent the money first.",
+        "A gentle YTA: you could have asked.",
+        "You should have talked to him first. Yta",
+        "NTA but honestly YTA for the yelling.",
+        "YTA. Some would say NTA, not me.",
+        "Everyone sucks here, you both yelled.",
+        "AITA for refusing? I can see both sides.",
+    ];
+
+    /// <summary>
+    /// Each comment's verdict under both rules: the label read by the reference (Scruples) rule and which part of the
+    /// rule decided it, and the label read by the start rule ("(none)" when no label).
+    /// </summary>
+    public static IReadOnlyList<(string Comment, string Reference, string DecidedBy, string Start)> CompareVerdictRules(IEnumerable<string> comments)
+    {
+        ArgumentNullException.ThrowIfNull(comments);
+        return comments.Select(c =>
+        {
+            var reference = ScruplesVerdictRule.Read(c);
+            var start = AitaLabels.TryParseComment(c, out var l, out _, out _) ? l : "(none)";
+            return (c, reference.Label ?? "(none)", reference.Resolution.ToString(), start);
+        }).ToArray();
+    }
+
+    /// <summary>
+    /// Imports <paramref name="comments"/> as the top-level comments of one Reddit post (a submissions and a comments
+    /// JSONL file written to a temporary folder and deleted afterwards) with <paramref name="rule"/> and no minimum, and
+    /// returns the import report: what the rule kept, dropped, and how comments with several labels were resolved.
+    /// </summary>
+    public static FilterReport ImportComments(IEnumerable<string> comments, VerdictRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(comments);
+        var dir = Directory.CreateTempSubdirectory("moralgap-verdicts-").FullName;
+        try
+        {
+            var subs = Path.Combine(dir, "submissions.jsonl");
+            var coms = Path.Combine(dir, "comments.jsonl");
+            File.WriteAllText(subs, System.Text.Json.JsonSerializer.Serialize(new { id = "example", title = "AITA for not going to my sister's party?", selftext = "I stayed home on a work night." }) + "\n");
+            File.WriteAllLines(coms, comments.Select((body, i) => System.Text.Json.JsonSerializer.Serialize(
+                new { id = "c" + i, link_id = "t3_example", parent_id = "t3_example", body, author = "user" + i })));
+            return Importers.Import(ImportFormat.Reddit, [subs, coms], ImportOptions.KeepAll with { VerdictRule = rule }).Report;
+        }
+        finally { Directory.Delete(dir, true); }
+    }
 }
