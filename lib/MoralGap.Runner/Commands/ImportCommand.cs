@@ -55,16 +55,16 @@ public static class ImportCommand
             {
                 var summary = DatasetChapters.ImportWithProgress(outDir, Importers.ParseFormat(parse.GetValue(format)!), parse.GetValue(inputs)!, options,
                     parse.GetValue(name), minInterval: TimeSpan.FromSeconds(2));
-                Console.Out.Write(summary.Report.ToString());
+                parse.InvocationConfiguration.Output.Write(summary.Report.ToString());
                 var hist = ConsensusBins.Histogram(summary.Human);
                 var labels = ConsensusBins.Labels();
-                Console.Out.WriteLine("human consensus bins: " + string.Join("  ", labels.Select((l, i) => $"{l} {hist[i]}")));
-                Console.Out.WriteLine($"wrote {summary.Dilemmas:N0} dilemmas and {summary.Judgments:N0} judgments to {summary.Folder}");
+                parse.InvocationConfiguration.Output.WriteLine("human consensus bins: " + string.Join("  ", labels.Select((l, i) => $"{l} {hist[i]}")));
+                parse.InvocationConfiguration.Output.WriteLine($"wrote {summary.Dilemmas:N0} dilemmas and {summary.Judgments:N0} judgments to {summary.Folder}");
                 return 0;
             }
             catch (Exception e) when (e is DataFormatException or FileNotFoundException or ArgumentException)
             {
-                Console.Error.WriteLine("import failed: " + e.Message);
+                parse.InvocationConfiguration.Error.WriteLine("import failed: " + e.Message);
                 return 1;
             }
         });

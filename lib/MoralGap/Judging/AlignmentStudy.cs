@@ -5,7 +5,7 @@ using MoralGap.Data;
 
 namespace MoralGap.Judging;
 
-/// <summary>Settings of <see cref="AlignmentStudy.Compute"/> (the <c>alignment</c> verb's options).</summary>
+/// <summary>Settings of <see cref="AlignmentStudy.Compute(AlignmentTally, AlignmentOptions?)"/> (the <c>alignment</c> verb's options).</summary>
 public sealed record AlignmentOptions
 {
     /// <summary>Models to report (null: every model in the data, in order of appearance).</summary>
@@ -81,7 +81,8 @@ public sealed record AlignmentReport(AlignmentOptions Options, int HumanDilemmas
 {
     /// <summary>
     /// The report as one JSON object <c>{"rows": [...], "paired": [...], "byBin": [...]}</c> with the field names of the
-    /// <c>alignment --json</c> verb (NaN written as null; extra fields: <c>tostPR</c>, <c>tostPGap</c>, <c>notes</c>).
+    /// <c>alignment --json</c> verb (NaN written as null; beyond those: each paired object's <c>dilemmas</c>, <c>tostPR</c>
+    /// and <c>tostPGap</c>, and a top-level <c>notes</c> array).
     /// </summary>
     public string ToJson(bool indented = false)
     {

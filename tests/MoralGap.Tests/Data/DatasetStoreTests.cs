@@ -86,7 +86,7 @@ public class DatasetStoreTests
     {
         using var f = new Fixture();
         Small().Save(f.Dir);
-        File.WriteAllText(f.PathOf("manifest.json"), File.ReadAllText(f.PathOf("manifest.json")).Replace("\"schemaVersion\": 1", "\"schemaVersion\": 99"));
+        File.WriteAllText(f.PathOf("manifest.json"), File.ReadAllText(f.PathOf("manifest.json")).Replace($"\"schemaVersion\": {DilemmaDataset.SchemaVersion}", "\"schemaVersion\": 99"));
         Assert.Equal("schemaVersion", Assert.Throws<DataFormatException>(() => DilemmaDataset.Load(f.Dir)).Field);
     }
 

@@ -90,6 +90,7 @@ public static class RecordedJudgments
         var byCondition = new List<string>();
         var perCondition = new Dictionary<string, long>(StringComparer.Ordinal);
         var unknown = new SortedSet<string>(StringComparer.Ordinal);
+        var undecided = new List<int>();
         long lines = 0, skipped = 0, failures = 0;
         foreach (var r in Records(path, format))
         {
@@ -103,14 +104,23 @@ public static class RecordedJudgments
                 throw r.Error(null, $"no answer field: expected a verdict ({string.Join(" or ", VerdictFields)}) or a stated share ({string.Join(" or ", ShareFields)})");
             if (verdict is { Name: not null, IsNull: false } && share is { Name: not null, IsNull: false })
                 throw r.Error(share.Name, $"both a verdict ({verdict.Name}) and a stated share on one line: they are different kinds of answer, give one");
-            var isShare = share.Name is not null && (verdict.Name is null || verdict.IsNull && !share.IsNull);
-            if (kinds.TryGetValue(condition, out var k))
+            // The kind of answer: from the field that holds a value; a line whose verdict AND share are both null (a CSV
+            // with both columns, or JSON with both keys) is a failure of the condition's kind, decided by its other lines.
+            bool? lineKind = verdict is { Name: not null, IsNull: false } ? false
+                : share is { Name: not null, IsNull: false } ? true
+                : verdict.Name is null ? true : share.Name is null ? false : null;
+            if (!perCondition.ContainsKey(condition)) { byCondition.Add(condition); perCondition[condition] = 0; }
+            if (lineKind is { } known)
             {
-                if (k.Share != isShare)
-                    throw r.Error(isShare ? share.Name : verdict.Name,
-                        $"condition '{condition}' mixes verdicts and stated shares (line {k.Line} has a {(k.Share ? "share" : "verdict")}, this one a {(isShare ? "share" : "verdict")})");
+                if (kinds.TryGetValue(condition, out var k))
+                {
+                    if (k.Share != known)
+                        throw r.Error(known ? share.Name : verdict.Name,
+                            $"condition '{condition}' mixes verdicts and stated shares (line {k.Line} has a {(k.Share ? "share" : "verdict")}, this one a {(known ? "share" : "verdict")})");
+                }
+                else kinds[condition] = (known, r.Line);
             }
-            else { kinds[condition] = (isShare, r.Line); byCondition.Add(condition); perCondition[condition] = 0; }
+            var isShare = lineKind ?? (kinds.TryGetValue(condition, out var ck) && ck.Share);
 
             int sample;
             var sampleField = r.Find(SampleFields);
@@ -136,9 +146,16 @@ public static class RecordedJudgments
             }
             if (!dilemmaIds.Contains(id)) { unknown.Add(id); skipped++; continue; }
             if (j.Verdict is null && j.Share is null) failures++;
+            if (lineKind is null && !kinds.ContainsKey(condition)) undecided.Add(judgments.Count);
             judgments.Add(j);
             perCondition[condition]++;
         }
+        // Both-null failures seen before their condition's first readable answer take that condition's kind now
+        // (a condition with no readable answer at all stays a verdict condition of failures).
+        foreach (var i in undecided)
+            if (kinds.TryGetValue(judgments[i].Condition!, out var k) && k.Share)
+                judgments[i] = judgments[i] with { RawLabel = Judgment.ShareLabel };
+        foreach (var c in byCondition) kinds.TryAdd(c, (false, 0));
         var report = new RecordedImportReport(Path.GetFullPath(path), model, lines, judgments.Count, failures,
             byCondition.Select(c => (c, kinds[c].Share ? "share" : "verdict", perCondition[c])).ToArray(), unknown.ToArray(), skipped, 0);
         return (judgments, report);
