@@ -40,9 +40,14 @@ public sealed record HumanValueCounts(string Source, string[] DilemmaIds, string
 public sealed record ConcentrationRow(string Topic, int Dilemmas, int Rationales, int ValuesSeen, double PerDilemma, double PerRationale,
     double Planted, string Note);
 
-/// <summary>Entropy and top-10 share of the values named in one condition's rationales.</summary>
+/// <summary>
+/// Entropy (Miller–Madow-corrected, <see cref="Diversity.CorrectedNormalizedEntropy"/>) and top-10 share of the values
+/// named in one condition's rationales, raw and rarefied to the smallest row's mentions (<see cref="Diversity.Rarefied"/>:
+/// mean and 95 % interval over seeded subsamples; NaN when not rarefied).
+/// </summary>
 public sealed record ConditionDiversity(string Condition, int Rationales, int Mentions, int ValuesUsed, double Top10Share, double NormalizedEntropy,
-    double EntropyLow, double EntropyHigh);
+    double EntropyLow, double EntropyHigh, int RarefiedMentions = 0, double RarefiedTop10 = double.NaN, double RarefiedEntropy = double.NaN,
+    double RarefiedEntropyLow = double.NaN, double RarefiedEntropyHigh = double.NaN);
 
 /// <summary>One condition's headline numbers for chapter 08.</summary>
 /// <param name="Condition">Condition.</param>
@@ -223,14 +228,15 @@ public static class ProfileChapters
     /// <summary>
     /// Value diversity of the rationales per verdict condition (values extracted offline), with the human rationales
     /// as the first row: normalised entropy over the paper's 59 values and top-10 share (<see cref="Diversity"/>),
-    /// entropy CI by bootstrap over rationales.
+    /// entropy CI by bootstrap over rationales; then every row rarefied to the smallest row's mentions (1000 seeded
+    /// subsamples; rows without mentions are left as they are).
     /// </summary>
     public static IReadOnlyList<ConditionDiversity> RationaleDiversity(DmpRunResult run, string model, OfflineValueExtractor extractor,
         HumanValueCounts? human = null, IProgress<EmbeddingProgress>? progress = null, int seed = 0)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(extractor);
-        var rows = new List<ConditionDiversity>();
+        var rows = new List<(ConditionDiversity Row, int[] Total)>();
         if (human is not null) rows.Add(Summarize($"humans ({human.Source})", human.PerJudgment, seed));
         var verdictConditions = run.ConditionNames.Where(c => run.Kinds.GetValueOrDefault(c) == ConditionKind.Verdict && c != "council").ToList();
         var responses = run.Responses.Where(r => r.Model == model && verdictConditions.Contains(r.Condition) && r.Verdict is not null).ToList();
@@ -241,17 +247,26 @@ public static class ProfileChapters
             var counts = Priors.CountMatrix(idx.Select(i => extracted[i].Where(e => e.Value is not null).Select(e => e.Value!)).ToList());
             rows.Add(Summarize(c, counts, seed));
         }
-        return rows;
+        var withMentions = rows.Where(r => r.Row.Mentions > 0).ToList();
+        if (withMentions.Count == 0) return rows.Select(r => r.Row).ToList();
+        var n = withMentions.Min(r => r.Row.Mentions);
+        return rows.Select(r =>
+        {
+            if (r.Row.Mentions == 0) return r.Row;
+            var top = Diversity.Rarefied(r.Total, n, c => Diversity.TopKShare(c, 10), 1000, seed);
+            var h = Diversity.Rarefied(r.Total, n, c => Diversity.CorrectedNormalizedEntropy(c, PaperValues.Count), 1000, seed);
+            return r.Row with { RarefiedMentions = n, RarefiedTop10 = top.Mean, RarefiedEntropy = h.Mean, RarefiedEntropyLow = h.Lower, RarefiedEntropyHigh = h.Upper };
+        }).ToList();
     }
 
-    private static ConditionDiversity Summarize(string name, int[][] perRationale, int seed)
+    private static (ConditionDiversity Row, int[] Total) Summarize(string name, int[][] perRationale, int seed)
     {
         var total = new int[PaperValues.Count];
         foreach (var r in perRationale) for (var v = 0; v < total.Length; v++) total[v] += r[v];
         var s = Diversity.Summarize(total, 10, PaperValues.Count);
         var mentionsByRationale = perRationale.Select(r => Enumerable.Range(0, r.Length).SelectMany(v => Enumerable.Repeat(v, r[v])).ToArray()).ToArray();
         var ci = Diversity.NormalizedEntropyInterval(mentionsByRationale, PaperValues.Count, replicates: 300, seed: seed);
-        return new ConditionDiversity(name, perRationale.Length, s.Mentions, s.ValuesUsed, s.TopKShare, s.NormalizedEntropy, ci.Lower, ci.Upper);
+        return (new ConditionDiversity(name, perRationale.Length, s.Mentions, s.ValuesUsed, s.TopKShare, ci.Estimate, ci.Lower, ci.Upper), total);
     }
 }
 

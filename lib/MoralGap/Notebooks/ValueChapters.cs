@@ -38,12 +38,17 @@ public sealed record ValueRecovery(int Rationales, int Reference, int Found, int
 /// <param name="TopKShare">Share of mentions on the 10 (k) most mentioned values, with its bootstrap CI (rationales resampled).</param>
 /// <param name="NormalizedEntropy">H / ln K, with its bootstrap CI.</param>
 /// <param name="Counts">Mentions per value, in taxonomy order.</param>
+/// <param name="RarefiedTopKShare">Top-10 share at the sources' common number of mentions (<see cref="ValueChapters.Rarefy"/>), or null.</param>
+/// <param name="RarefiedEntropy">Bias-corrected normalised entropy at the common number of mentions, or null.</param>
 public sealed record SourceDiversity(string Source, int Rationales, int WithValue, int Mentions, int ValuesUsed, int TaxonomySize,
-    BootstrapInterval TopKShare, BootstrapInterval NormalizedEntropy, int[] Counts)
+    BootstrapInterval TopKShare, BootstrapInterval NormalizedEntropy, int[] Counts,
+    RarefiedValue? RarefiedTopKShare = null, RarefiedValue? RarefiedEntropy = null)
 {
     /// <inheritdoc/>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{Source}: {WithValue}/{Rationales} rationales with a value, {Mentions} mentions of {ValuesUsed}/{TaxonomySize} values; top-10 share {TopKShare}; normalised entropy {NormalizedEntropy}");
+        $"{Source}: {WithValue}/{Rationales} rationales with a value, {Mentions} mentions of {ValuesUsed}/{TaxonomySize} values; top-10 share {TopKShare}; normalised entropy {NormalizedEntropy}")
+        + (RarefiedTopKShare is null || RarefiedEntropy is null ? "" : string.Create(CultureInfo.InvariantCulture,
+            $"; rarefied to {RarefiedTopKShare.Mentions} mentions ({(RarefiedTopKShare.Repeats == 1 ? "all of them, exact" : $"{RarefiedTopKShare.Repeats} subsamples")}): top-10 share {RarefiedTopKShare.Mean:P1} [{RarefiedTopKShare.Lower:P1}, {RarefiedTopKShare.Upper:P1}], normalised entropy {RarefiedEntropy.Mean:0.000} [{RarefiedEntropy.Lower:0.000}, {RarefiedEntropy.Upper:0.000}]"));
 }
 
 /// <summary>Small helpers behind chapters 04–06 (value extraction, taxonomy, diversity), so the notebooks stay thin.</summary>
@@ -136,7 +141,8 @@ public static class ValueChapters
 
     /// <summary>
     /// Finding 2 for one source: top-k share and normalised entropy H / ln K (K = <paramref name="taxonomy"/>.Count,
-    /// see <see cref="Diversity"/>) with percentile bootstrap CIs over rationales (<paramref name="replicates"/>, seeded).
+    /// see <see cref="Diversity"/>; bias-corrected, <see cref="Diversity.CorrectedNormalizedEntropy"/>) with basic bootstrap
+    /// CIs over rationales (<paramref name="replicates"/>, seeded). Rarefy several sources together with <see cref="Rarefy"/>.
     /// </summary>
     /// <exception cref="ArgumentException">A value is not in the taxonomy, or no rationale mentions any value.</exception>
     public static SourceDiversity Summarize(string source, IReadOnlyList<IReadOnlyList<ValueExpression>> perRationale, IReadOnlyList<string> taxonomy,
@@ -154,7 +160,25 @@ public static class ValueChapters
             Diversity.NormalizedEntropyInterval(mentions, taxonomy.Count, replicates, seed: seed), counts);
     }
 
-    /// <summary>Rows for a table of per-source diversity next to the paper's numbers.</summary>
+    /// <summary>
+    /// The sources at equal sample size: each source's top-10 share and bias-corrected normalised entropy
+    /// (<see cref="Diversity.CorrectedNormalizedEntropy"/>) rarefied to the smallest source's number of mentions
+    /// (<see cref="Diversity.Rarefied"/>: <paramref name="repeats"/> subsamples of mentions without replacement, seeded).
+    /// The smallest source is returned at its own size, exactly.
+    /// </summary>
+    public static IReadOnlyList<SourceDiversity> Rarefy(IReadOnlyList<SourceDiversity> sources, int repeats = 1000, int seed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        if (sources.Count == 0) return [];
+        var n = sources.Min(s => s.Mentions);
+        return sources.Select(s => s with
+        {
+            RarefiedTopKShare = Diversity.Rarefied(s.Counts, n, c => Diversity.TopKShare(c, 10), repeats, seed),
+            RarefiedEntropy = Diversity.Rarefied(s.Counts, n, c => Diversity.CorrectedNormalizedEntropy(c, s.TaxonomySize), repeats, seed),
+        }).ToArray();
+    }
+
+    /// <summary>Rows for a table of per-source diversity next to the paper's numbers (rarefied columns empty unless <see cref="Rarefy"/>d).</summary>
     public static IReadOnlyList<DiversityRow> DiversityTable(IEnumerable<SourceDiversity> sources) =>
         sources.Select(s => new DiversityRow(
             s.Source, s.Rationales, s.WithValue, s.Mentions, s.ValuesUsed,
@@ -162,6 +186,8 @@ public static class ValueChapters
             string.Create(CultureInfo.InvariantCulture, $"[{s.TopKShare.Lower:P1}, {s.TopKShare.Upper:P1}]"),
             s.NormalizedEntropy.Estimate.ToString("0.000", CultureInfo.InvariantCulture),
             string.Create(CultureInfo.InvariantCulture, $"[{s.NormalizedEntropy.Lower:0.000}, {s.NormalizedEntropy.Upper:0.000}]"),
+            s.RarefiedTopKShare is { } t ? string.Create(CultureInfo.InvariantCulture, $"{t.Mean:P1} [{t.Lower:P1}, {t.Upper:P1}] @{t.Mentions}") : "",
+            s.RarefiedEntropy is { } h ? string.Create(CultureInfo.InvariantCulture, $"{h.Mean:0.000} [{h.Lower:0.000}, {h.Upper:0.000}] @{h.Mentions}") : "",
             s.Source.Equals(DilemmaDataset.Human, StringComparison.OrdinalIgnoreCase)
                 ? string.Create(CultureInfo.InvariantCulture, $"{PaperHumanTop10:P1} / {PaperHumanEntropy:0.00}")
                 : string.Create(CultureInfo.InvariantCulture, $"{PaperLlmTop10:P1} / {PaperLlmEntropy:0.00}"))).ToArray();
@@ -223,9 +249,12 @@ public sealed record PlantedClusterAgreement(int Expressions, int WithPlanted, i
         $"ARI = {AdjustedRandIndex:0.000} between {Clusters} clusters and {PlantedValues} planted values over {WithPlanted} of {Expressions} expressions (the rest have no recognisable planted value)");
 }
 
-/// <summary>One row of <see cref="ValueChapters.DiversityTable"/>: a source's diversity, formatted, beside the paper's (top-10 share / entropy).</summary>
+/// <summary>
+/// One row of <see cref="ValueChapters.DiversityTable"/>: a source's diversity, formatted, beside the paper's (top-10 share / entropy).
+/// The rarefied columns read "mean [2.5 %, 97.5 %] @n" at the common number of mentions n.
+/// </summary>
 public sealed record DiversityRow(string Source, int Rationales, int WithValue, int Mentions, int ValuesUsed,
-    string Top10Share, string Top10CI, string NormalizedEntropy, string EntropyCI, string Paper);
+    string Top10Share, string Top10CI, string NormalizedEntropy, string EntropyCI, string RarefiedTop10, string RarefiedEntropy, string Paper);
 
 /// <summary>How often a value is mentioned.</summary>
 /// <param name="Value">The value.</param>

@@ -33,13 +33,28 @@ public sealed record BootstrapInterval(double Estimate, double Lower, double Upp
         $"{Estimate:0.0000} [{Lower:0.0000}, {Upper:0.0000}] ({Level:P0} {(Method == BootstrapMethod.Basic ? "basic" : "percentile")} bootstrap, {Replicates} replicates)");
 }
 
+/// <summary>
+/// A statistic rarefied to a common number of mentions (<see cref="Diversity.Rarefied"/>): its mean over seeded subsamples
+/// without replacement, and the 2.5 % and 97.5 % quantiles of those subsamples.
+/// </summary>
+/// <param name="Mean">Mean of the statistic over the subsamples.</param>
+/// <param name="Lower">2.5 % quantile (R type 7) of the subsamples' statistic.</param>
+/// <param name="Upper">97.5 % quantile of the subsamples' statistic.</param>
+/// <param name="Mentions">Mentions per subsample (n).</param>
+/// <param name="Repeats">Subsamples drawn (1 when n is all the mentions: there is only one subsample).</param>
+public sealed record RarefiedValue(double Mean, double Lower, double Upper, int Mentions, int Repeats)
+{
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"{Mean:0.0000} [{Lower:0.0000}, {Upper:0.0000}] (rarefied to {Mentions} mentions, {(Repeats == 1 ? "all of them: exact" : $"{Repeats} subsamples")})");
+}
+
 /// <summary>Value diversity of one group of rationales (e.g. humans, or one LLM).</summary>
 /// <param name="Mentions">Total value mentions.</param>
 /// <param name="ValuesUsed">Values mentioned at least once.</param>
 /// <param name="TaxonomySize">K, the number of values in the taxonomy.</param>
 /// <param name="K">k of the top-k share.</param>
 /// <param name="TopKShare">Share of mentions covered by the k most frequent values.</param>
-/// <param name="NormalizedEntropy">H / ln K.</param>
+/// <param name="NormalizedEntropy">Miller–Madow-corrected H / ln K (<see cref="Diversity.CorrectedNormalizedEntropy"/>).</param>
 public sealed record DiversitySummary(int Mentions, int ValuesUsed, int TaxonomySize, int K, double TopKShare, double NormalizedEntropy)
 {
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
@@ -128,11 +143,80 @@ public static class Diversity
         return Entropy(counts) / Math.Log(k);
     }
 
-    /// <summary>All metrics at once.</summary>
+    /// <summary>
+    /// Miller–Madow bias-corrected Shannon entropy in nats: Ĥ_MM = Ĥ_plug-in + (K_obs − 1) / (2N), with K_obs the number of
+    /// values observed at least once and N the number of mentions (Miller 1955, "Note on the bias of information
+    /// estimates"). The plug-in estimate is biased low by about (K_obs − 1)/(2N) on small samples; this first-order
+    /// term removes most of that bias.
+    /// </summary>
+    public static double MillerMadowEntropy(int[] counts)
+    {
+        double total = Total(counts);
+        return Entropy(counts) + (counts.Count(c => c > 0) - 1) / (2 * total);
+    }
+
+    /// <summary>
+    /// Bias-corrected normalised entropy: <see cref="MillerMadowEntropy"/> / ln K, clamped to [0, 1] (the correction can
+    /// push a nearly even sample past ln K). K = <paramref name="taxonomySize"/> (default <c>counts.Length</c>).
+    /// The estimate of <see cref="Summarize"/> and <see cref="NormalizedEntropyInterval"/>. (Chao–Shen's coverage-adjusted
+    /// estimator, tried too, was less biased but its bootstrap replicates sat above it, so no interval agreed with it.)
+    /// </summary>
+    public static double CorrectedNormalizedEntropy(int[] counts, int? taxonomySize = null)
+    {
+        int k = TaxonomySize(counts, taxonomySize);
+        return Math.Clamp(MillerMadowEntropy(counts) / Math.Log(k), 0, 1);
+    }
+
+    /// <summary>All metrics at once (the normalised entropy bias-corrected, <see cref="CorrectedNormalizedEntropy"/>).</summary>
     public static DiversitySummary Summarize(int[] counts, int k = 10, int? taxonomySize = null)
     {
         int size = TaxonomySize(counts, taxonomySize);
-        return new DiversitySummary((int)Total(counts), counts.Count(c => c > 0), size, k, TopKShare(counts, k), NormalizedEntropy(counts, size));
+        return new DiversitySummary((int)Total(counts), counts.Count(c => c > 0), size, k, TopKShare(counts, k), CorrectedNormalizedEntropy(counts, size));
+    }
+
+    /// <summary>
+    /// A statistic at equal sample size: draws <paramref name="repeats"/> subsamples of <paramref name="n"/> mentions
+    /// without replacement (a partial Fisher–Yates shuffle with System.Random(<paramref name="seed"/>)), recounts, and
+    /// returns the mean and the 2.5 %/97.5 % quantiles (R type 7) of the statistic. Sources with different numbers of
+    /// mentions are compared by rarefying each to the smallest one's n (top-k share rises and entropy falls as mentions
+    /// fall). When n is all the mentions there is one subsample, the data itself, and the statistic is returned exactly.
+    /// </summary>
+    /// <param name="counts">Mentions per value.</param>
+    /// <param name="n">Mentions per subsample, in [1, Σ counts].</param>
+    /// <param name="statistic">Statistic of a count vector (same length as <paramref name="counts"/>).</param>
+    /// <param name="repeats">Subsamples (at least 2).</param>
+    /// <param name="seed">Seed of the System.Random that draws the subsamples.</param>
+    public static RarefiedValue Rarefied(int[] counts, int n, Func<int[], double> statistic, int repeats = 1000, int seed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(statistic);
+        int total = (int)Total(counts);
+        if (n < 1 || n > total) throw new ArgumentOutOfRangeException(nameof(n), n, $"Subsample size must lie in [1, {total}] (the mentions available).");
+        if (repeats < 2) throw new ArgumentOutOfRangeException(nameof(repeats), repeats, "Need at least 2 subsamples.");
+        if (n == total)
+        {
+            double all = statistic((int[])counts.Clone());
+            return new RarefiedValue(all, all, all, n, 1);
+        }
+        var pool = new int[total];
+        for (int v = 0, at = 0; v < counts.Length; v++) for (int c = 0; c < counts[v]; c++) pool[at++] = v;
+        var rng = new Random(seed);
+        var stats = new double[repeats];
+        var sub = new int[counts.Length];
+        for (int b = 0; b < repeats; b++)
+        {
+            Array.Clear(sub);
+            for (int i = 0; i < n; i++)
+            {
+                int j = i + rng.Next(total - i);
+                (pool[i], pool[j]) = (pool[j], pool[i]);
+                sub[pool[i]]++;
+            }
+            stats[b] = statistic(sub);
+        }
+        double mean = stats.Average();
+        Array.Sort(stats);
+        return new RarefiedValue(mean, SortedArrayStatistics.QuantileCustom(stats, 0.025, QuantileDefinition.R7),
+            SortedArrayStatistics.QuantileCustom(stats, 0.975, QuantileDefinition.R7), n, repeats);
     }
 
     /// <summary>
@@ -150,10 +234,32 @@ public static class Diversity
         int replicates = 2000, double level = 0.95, int seed = 0, BootstrapMethod method = BootstrapMethod.Basic)
         => Bootstrap(mentionsByRationale, taxonomySize, c => TopKShare(c, k), replicates, level, seed, method);
 
-    /// <summary>Bootstrap CI (basic by default, see <see cref="BootstrapMethod.Basic"/>) of the normalised entropy H / ln K (K = <paramref name="taxonomySize"/>), resampling rationales.</summary>
+    /// <summary>
+    /// The bias-corrected normalised entropy (<see cref="CorrectedNormalizedEntropy"/>, K = <paramref name="taxonomySize"/>)
+    /// with a bootstrap CI (basic by default, see <see cref="BootstrapMethod.Basic"/>) over rationales; the interval's ends
+    /// are clamped to [0, 1].
+    /// <para>The replicates are of the plug-in H / ln K: the basic interval [2θ̂ − q₁₋α/₂, 2θ̂ − q_α/₂] already moves
+    /// against the plug-in's bias, by the bootstrap's estimate of it, and Miller–Madow moves the estimate by the analytic
+    /// one, (K_obs − 1)/(2N), so the two agree: on Zipf-like samples of 60–300 rationales over 59 values the corrected
+    /// estimate lay inside this interval in every one of 900 trials. Reported with the plug-in estimate, the interval
+    /// could lie wholly above it (human rationales of the paired file: 0.835 [0.847, 0.933]). Bootstrapping the
+    /// Miller–Madow statistic itself does not work: its replicates fall further below the estimate than the plug-in's
+    /// (the correction is calibrated to the sample, not to resamples of it), and the basic interval's coverage of the
+    /// true entropy dropped from about 90 % to 50 % on 100 rationales.</para>
+    /// <para>With <see cref="BootstrapMethod.Percentile"/> the interval repeats the plug-in's bias and need not contain the corrected estimate.</para>
+    /// </summary>
     public static BootstrapInterval NormalizedEntropyInterval(int[][] mentionsByRationale, int taxonomySize,
         int replicates = 2000, double level = 0.95, int seed = 0, BootstrapMethod method = BootstrapMethod.Basic)
-        => Bootstrap(mentionsByRationale, taxonomySize, c => NormalizedEntropy(c, taxonomySize), replicates, level, seed, method);
+    {
+        var plugIn = Bootstrap(mentionsByRationale, taxonomySize, c => NormalizedEntropy(c, taxonomySize), replicates, level, seed, method);
+        var observed = Counts(mentionsByRationale.SelectMany(m => m), taxonomySize);
+        return plugIn with
+        {
+            Estimate = CorrectedNormalizedEntropy(observed, taxonomySize),
+            Lower = Math.Clamp(plugIn.Lower, 0, 1),
+            Upper = Math.Clamp(plugIn.Upper, 0, 1),
+        };
+    }
 
     /// <summary>
     /// Bootstrap CI of any statistic of the count vector: draws rationales with replacement (System.Random(seed)),

@@ -120,6 +120,30 @@ public class ValueFiguresTests
     }
 
     [Fact]
+    public void RarefyBringsEverySourceToTheSmallestSourcesMentionsAndShowsItInTheOneLinerAndTable()
+    {
+        var taxonomy = Enumerable.Range(0, 20).Select(i => $"v{i}").ToArray();
+        var rng = new Random(4);
+        var small = ValueChapters.Summarize("model", Enumerable.Range(0, 30).Select(_ => (IReadOnlyList<ValueExpression>)
+            [new ValueExpression("x", null, taxonomy[rng.Next(5)], 1.0)]).ToArray(), taxonomy, replicates: 200, seed: 1);
+        var big = Source("human", 1, 20);
+        Assert.Null(big.RarefiedEntropy);
+        Assert.DoesNotContain("rarefied", big.ToString());
+        var rarefied = ValueChapters.Rarefy([big, small], repeats: 100, seed: 3);
+        Assert.Equal(rarefied, ValueChapters.Rarefy([big, small], repeats: 100, seed: 3));
+        Assert.All(rarefied, s => Assert.Equal(30, s.RarefiedTopKShare!.Mentions));
+        // The smallest source, at its own size, keeps its raw values exactly.
+        Assert.Equal(small.TopKShare.Estimate, rarefied[1].RarefiedTopKShare!.Mean);
+        Assert.Equal(small.NormalizedEntropy.Estimate, rarefied[1].RarefiedEntropy!.Mean);
+        Assert.Equal(100, rarefied[0].RarefiedEntropy!.Repeats);
+        Assert.Contains("rarefied to 30 mentions (100 subsamples): top-10 share", rarefied[0].ToString());
+        var rows = ValueChapters.DiversityTable(rarefied);
+        Assert.EndsWith("@30", rows[0].RarefiedEntropy);
+        Assert.StartsWith("100.0 % [100.0 %, 100.0 %]", rows[1].RarefiedTop10);
+        Assert.Equal("", ValueChapters.DiversityTable([big])[0].RarefiedTop10);
+    }
+
+    [Fact]
     public void ClusterMapColoursTheLargestClustersAndHoversExpressionAndClusterName()
     {
         var coords = Enumerable.Range(0, 30).Select(i => new double[] { i, i % 7 }).ToArray();

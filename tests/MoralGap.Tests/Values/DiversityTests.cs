@@ -100,4 +100,70 @@ public class DiversityTests
         Assert.InRange(basicTop / (double)trials, 0.80, 1.0);
         Assert.InRange(percentileH / (double)trials, 0.0, 0.2);
     }
+
+    [Fact]
+    public void Miller_Madow_adds_observed_values_minus_one_over_twice_the_mentions()
+    {
+        int[] counts = [5, 3, 2, 0];
+        // Plug-in 1.0296530140645737 nats (scipy.stats.entropy) + (3 observed − 1) / (2 · 10) = + 0.1.
+        Assert.Equal(1.1296530140645737, Diversity.MillerMadowEntropy(counts), 14);
+        Assert.Equal(1.1296530140645737 / Math.Log(4), Diversity.CorrectedNormalizedEntropy(counts), 14);
+        Assert.Equal(0.0, Diversity.MillerMadowEntropy([0, 9, 0]), 15);                  // one value: no correction
+        Assert.Equal(1.0, Diversity.CorrectedNormalizedEntropy([1, 1, 1, 1]), 15);        // ln 4 + 3/8 > ln 4: clamped
+        Assert.Equal(Diversity.CorrectedNormalizedEntropy(counts), Diversity.Summarize(counts, k: 2).NormalizedEntropy, 15);
+    }
+
+    [Fact]
+    public void Rarefying_a_source_to_its_own_size_returns_the_raw_value_exactly()
+    {
+        int[] counts = [7, 4, 4, 2, 1, 1, 0, 1];
+        var top = Diversity.Rarefied(counts, counts.Sum(), c => Diversity.TopKShare(c, 3), repeats: 50, seed: 3);
+        Assert.Equal((Diversity.TopKShare(counts, 3), Diversity.TopKShare(counts, 3), Diversity.TopKShare(counts, 3), 20, 1),
+            (top.Mean, top.Lower, top.Upper, top.Mentions, top.Repeats));
+        Assert.Equal(15.0 / 20, top.Mean, 15);
+        var h = Diversity.Rarefied(counts, 20, c => Diversity.CorrectedNormalizedEntropy(c), repeats: 50, seed: 3);
+        Assert.Equal(Diversity.CorrectedNormalizedEntropy(counts), h.Mean);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Diversity.Rarefied(counts, 21, c => 0, 50));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Diversity.Rarefied(counts, 0, c => 0, 50));
+    }
+
+    [Fact]
+    public void Rarefaction_is_seeded_draws_n_mentions_without_replacement_and_lowers_entropy()
+    {
+        int[] counts = [40, 20, 10, 10, 5, 5, 5, 5];
+        var seen = new List<int>();
+        var a = Diversity.Rarefied(counts, 12, c => { seen.Add(c.Sum()); Assert.All(c.Zip(counts), p => Assert.InRange(p.First, 0, p.Second)); return Diversity.TopKShare(c, 2); }, 200, seed: 9);
+        Assert.All(seen, t => Assert.Equal(12, t));
+        Assert.Equal(a, Diversity.Rarefied(counts, 12, c => Diversity.TopKShare(c, 2), 200, seed: 9));
+        Assert.NotEqual(a.Mean, Diversity.Rarefied(counts, 12, c => Diversity.TopKShare(c, 2), 200, seed: 10).Mean);
+        Assert.True(a.Lower <= a.Mean && a.Mean <= a.Upper, a.ToString());
+        Assert.Equal((12, 200), (a.Mentions, a.Repeats));
+        // At 12 of 100 mentions the plug-in entropy is well below the full sample's (fewer values seen).
+        var small = Diversity.Rarefied(counts, 12, c => Diversity.NormalizedEntropy(c), 200, seed: 9);
+        Assert.True(small.Mean < Diversity.NormalizedEntropy(counts), $"{small} vs {Diversity.NormalizedEntropy(counts)}");
+    }
+
+    [Fact]
+    public void On_a_small_skewed_sample_the_corrected_entropy_lies_inside_its_interval()
+    {
+        // 60 rationales of 1–3 mentions from a Zipf-like population over 59 values: the plug-in replicates fall below the
+        // plug-in estimate, so the basic interval sits above it; the Miller–Madow estimate lies inside the same interval.
+        const int K = 59;
+        var p = Enumerable.Range(1, K).Select(i => 1.0 / Math.Pow(i, 0.8)).ToArray();
+        var total = p.Sum();
+        var rng = new Random(42);
+        int Draw() { var u = rng.NextDouble() * total; for (var i = 0; i < K; i++) { if (u < p[i]) return i; u -= p[i]; } return K - 1; }
+        int plugInOutside = 0, correctedInside = 0, trials = 20;
+        for (var t = 0; t < trials; t++)
+        {
+            var sample = Enumerable.Range(0, 60).Select(_ => Enumerable.Range(0, 1 + rng.Next(3)).Select(_ => Draw()).ToArray()).ToArray();
+            var plugIn = Diversity.Bootstrap(sample, K, c => Diversity.NormalizedEntropy(c, K), 300, seed: t, method: BootstrapMethod.Basic);
+            var corrected = Diversity.NormalizedEntropyInterval(sample, K, 300, seed: t);
+            Assert.Equal((plugIn.Lower, plugIn.Upper), (corrected.Lower, corrected.Upper));
+            if (plugIn.Estimate < plugIn.Lower) plugInOutside++;
+            if (corrected.Lower <= corrected.Estimate && corrected.Estimate <= corrected.Upper) correctedInside++;
+        }
+        Assert.True(plugInOutside >= trials / 2, $"plug-in estimate below its interval in {plugInOutside} of {trials}");
+        Assert.Equal(trials, correctedInside);
+    }
 }
