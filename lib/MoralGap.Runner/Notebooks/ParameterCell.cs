@@ -27,7 +27,7 @@ public static class ParameterCell
     public const string InjectedTag = "injected-parameters";
 
     // A top-level declaration `Type Name = expression;` on one line. Roslyn would be exact, but the runner does not
-    // otherwise need a C# parser; parameters cells are simple declarations by convention (DESIGN.md §5).
+    // otherwise need a C# parser; parameters cells are simple declarations by convention (the style of papermill parameters cells).
     private static readonly Regex Declaration = new(
         @"^\s*(?:const\s+)?(?<type>[A-Za-z_][\w.]*(?:<[\w\s,.<>]+>)?(?:\[\])?\??)\s+(?<name>[A-Za-z_]\w*)\s*=\s*(?<expr>.+?)\s*;\s*(?://.*)?$",
         RegexOptions.Multiline | RegexOptions.CultureInvariant);

@@ -23,7 +23,7 @@ public sealed record ValueWeight(string Value, double Weight)
 /// <see cref="PromptConventions.DilemmaStart"/> and <see cref="PromptConventions.DilemmaEnd"/>. With a moral profile
 /// (Dynamic Moral Profiling, paper §5) the prompt lists its values and weights and asks the model to judge guided by them.
 /// <para>This is the project's one judgment wording: the paper describes the DMP prompt as the vanilla judgment prompt
-/// plus the sampled value profile (DESIGN.md §1) and gives no text that would make the two differ elsewhere, so
+/// plus the sampled value profile and gives no text that would make the two differ elsewhere, so
 /// MoralGap.Profiles.DmpPrompt builds its vanilla and DMP prompts from this class, and the two differ only by the
 /// profile block (<see cref="ProfileHeader"/> and its lines).</para>
 /// </summary>

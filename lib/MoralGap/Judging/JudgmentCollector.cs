@@ -44,7 +44,7 @@ public sealed record JudgeModel(string Model, IChatClient Client, string Provide
     public override string ToString() => $"{Model} ({ProviderId})";
 }
 
-/// <summary>Settings of a judgment collection. Defaults are our choices where the paper is silent (DESIGN.md §1).</summary>
+/// <summary>Settings of a judgment collection. Defaults are our choices where the paper is silent (it names neither temperature nor sampling settings).</summary>
 public sealed record JudgmentCollectionOptions
 {
     /// <summary>Samples per dilemma and model (paper: 32, as many as human judgments).</summary>

@@ -9,7 +9,7 @@ namespace MoralGap.Llm;
 /// <summary>Which kind of model answers the judgment prompts.</summary>
 public enum LlmProvider
 {
-    /// <summary>Nothing configured: the seeded <see cref="SimulatedJudge"/> answers (offline default, DESIGN.md §2).</summary>
+    /// <summary>Nothing configured: the seeded <see cref="SimulatedJudge"/> answers (the offline default: every notebook runs without a network or model weights).</summary>
     Simulated,
     /// <summary>OpenAI's API (<c>OPENAI_API_KEY</c>).</summary>
     OpenAI,
@@ -20,7 +20,7 @@ public enum LlmProvider
 }
 
 /// <summary>
-/// Which LLM provider and models to use, read from the ecosystem's environment variables (DESIGN.md §2):
+/// Which LLM provider and models to use, read from the ecosystem's environment variables:
 /// <c>AZURE_OPENAI_ENDPOINT</c> + <c>AZURE_OPENAI_API_KEY</c> → Azure OpenAI; <c>OPENAI_BASE_URL</c> (+ <c>OPENAI_API_KEY</c>)
 /// → an OpenAI-compatible server; <c>OPENAI_API_KEY</c> alone → OpenAI; nothing → the simulated judge.
 /// <c>MORALGAP_MODELS</c> lists the models (or Azure deployments), comma-separated.

@@ -56,7 +56,7 @@ public sealed record SimulatedJudgeFit(int Dilemmas, int Votes, int SkippedDilem
 }
 
 /// <summary>
-/// A seeded, offline stand-in for an LLM judge (DESIGN.md §2): an <see cref="IChatClient"/> that answers the judgment
+/// A seeded, offline stand-in for an LLM judge (so every notebook runs without a network; its answers are labelled as simulated): an <see cref="IChatClient"/> that answers the judgment
 /// prompt in the same two-line format (<c>Evaluation: …</c> / <c>Rationale: …</c>). It is a teaching model, not a finding;
 /// every answer says it is simulated (<see cref="ChatResponse.ModelId"/> = <c>simulated-judge</c> and
 /// <c>AdditionalProperties["simulated"] = true</c>).

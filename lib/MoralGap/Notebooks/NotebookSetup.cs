@@ -27,7 +27,7 @@ public static class NotebookSetup
 
     /// <summary>
     /// Plotly.NET 6.0.0 asks for FSharp.Core 10.1, but the official kernel has FSharp.Core 10.0 loaded in the default
-    /// load context, so the load fails with FileNotFoundException (measured, DESIGN.md §4). Answer any request for
+    /// load context, so the load fails with FileNotFoundException (measured in the official dotnet-interactive kernel). Answer any request for
     /// FSharp.Core with the one already loaded. Installed once, before any Plotly type is touched.
     /// </summary>
     internal static void InstallFSharpCoreResolver()

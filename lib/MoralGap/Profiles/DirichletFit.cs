@@ -28,7 +28,7 @@ public sealed record DirichletFitResult(double[] Alpha, int Iterations, bool Con
 /// </summary>
 /// <remarks>
 /// Ours because MathNet.Numerics 5.0.0 samples the Dirichlet and has DiGamma/DiGammaInv but no fitting and no
-/// TriGamma (DESIGN.md §4). Both fits take Newton steps with Minka's diagonal-plus-rank-one Hessian (O(K) a step) and
+/// TriGamma (MathNet.Numerics 5.0 has DiGamma and DiGammaInv only). Both fits take Newton steps with Minka's diagonal-plus-rank-one Hessian (O(K) a step) and
 /// fall back to Minka's fixed-point step whenever Newton would leave α &gt; 0 or lower the likelihood, so every step
 /// increases the likelihood.
 /// </remarks>

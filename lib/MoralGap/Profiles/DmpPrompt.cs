@@ -7,7 +7,7 @@ namespace MoralGap.Profiles;
 
 /// <summary>
 /// Prompts for Dynamic Moral Profiling and its baselines (Russo et al. 2025, §3 and §5). The paper describes the DMP
-/// prompt as the vanilla judgment prompt plus the sampled value profile, and nothing in its description (DESIGN.md §1)
+/// prompt as the vanilla judgment prompt plus the sampled value profile, and nothing in its description
 /// needs the two to be worded apart; so both are built from the project's one judgment wording,
 /// <see cref="JudgePrompt"/>: <see cref="Vanilla"/> is <see cref="JudgePrompt.Text"/> without a profile and
 /// <see cref="WithProfile"/> the same text with the profile block (<see cref="ProfileHeader"/> and one line per value,
@@ -43,7 +43,7 @@ public static class DmpPrompt
     }
 
     /// <summary>
-    /// The direct-elicitation prompt (a baseline from the independent replication, DESIGN.md §1): ask for the share of
+    /// The direct-elicitation prompt (a baseline from an independent replication, which found it narrowed the gap more than DMP): ask for the share of
     /// people who would find the main actor's behaviour unacceptable, as <c>Share: &lt;percent&gt;</c> plus a rationale line.
     /// </summary>
     public static string DirectElicitation(Dilemma dilemma)

@@ -43,7 +43,7 @@ public sealed record TopicAssignment(string Method, int[] Labels, IReadOnlyList<
 
 /// <summary>
 /// Assigns each dilemma a topic, offline, from sentence embeddings. The paper says DMP uses topic-specific value
-/// distributions but not how topics were found or named (DESIGN.md §1), so two methods are offered and compared:
+/// distributions but not how topics were found or named (the paper does not publish its topic method or topic names), so two methods are offered and compared:
 /// zero-shot by cosine similarity to topic descriptions, and unsupervised k-means named after the nearest description.
 /// </summary>
 public static class Topics

@@ -19,7 +19,7 @@ public sealed record EmbeddingProgress(int Done, int Total, int FromCache)
 /// <see cref="Embedder"/> and by the simulated judge (MoralGap.Llm.MiniLm).
 /// </summary>
 /// <remarks>
-/// Measured (DESIGN.md §4): the vectors are bit-identical across runs, threads and batch sizes, so the cache and the
+/// Measured on 2 cores: the vectors are bit-identical across runs, threads and batch sizes, so the cache and the
 /// length-sorted batching used here do not change any result.
 /// </remarks>
 public sealed class Embedder

@@ -16,7 +16,7 @@ namespace MoralGap.Values;
 /// the clause or in a part is reported, with the clause's span ("justice and autonomy" yields Justice and Autonomy).
 /// It is off by default so the chapters' committed outputs stay as they are.</para>
 /// <para>The paper extracted value expressions with an LLM (prompt unpublished); this extractor is our offline stand-in,
-/// usable without a network (DESIGN.md §2). <see cref="LlmValueExtractor"/> is the LLM route.</para>
+/// usable without a network (the offline default beside the LLM extractor). <see cref="LlmValueExtractor"/> is the LLM route.</para>
 /// <code>
 /// var extractor = OfflineValueExtractor.Create("data/value-lexicon.tsv");
 /// extractor.Extract("NTA. She lied to you, and honesty matters in a marriage.");

@@ -23,7 +23,7 @@ public enum LinkageMethod
 /// </summary>
 /// <remarks>
 /// <para>Written here because no maintained .NET package does agglomerative clustering (Accord.NET is archived;
-/// ML.NET has none), DESIGN.md §4.</para>
+/// ML.NET has none).</para>
 /// <para>Average, complete, weighted and Ward use the nearest-neighbour-chain algorithm (Murtagh 1983; Müllner 2011,
 /// "Modern hierarchical, agglomerative clustering algorithms", arXiv:1109.2378) with Lance–Williams updates on the
 /// condensed matrix, O(n²) time and no memory beyond the condensed float64 matrix (n(n−1)/2 values) plus O(n).
