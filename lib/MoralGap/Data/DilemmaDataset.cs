@@ -200,6 +200,23 @@ public sealed class DilemmaDataset
         return new DilemmaDataset(dilemmas, judgments, manifest.Name, manifest.Description) { Folder = Path.GetFullPath(folder), _hasText = manifest.HasText == false ? false : null };
     }
 
+    /// <summary>
+    /// The dilemma ids of a dataset folder's <c>dilemmas.jsonl</c>, in file order, without reading its judgments
+    /// (for streaming passes over large judgment files); errors name file, line and field.
+    /// </summary>
+    public static IReadOnlyList<string> ReadDilemmaIds(string folder)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        var path = Path.Combine(folder, DilemmasFile);
+        var ids = new List<string>();
+        foreach (var (line, e) in JsonlStore.ReadElements(path))
+        {
+            if (!e.TryGetProperty("id", out var id) || id.ValueKind != JsonValueKind.String) throw new DataFormatException(path, line, "id", "missing or not a string");
+            ids.Add(id.GetString()!);
+        }
+        return ids;
+    }
+
     private static void Check(DatasetManifest m, string path, string file, int count)
     {
         if (m.Files.TryGetValue(file, out var expected) && expected != count)

@@ -131,14 +131,7 @@ public sealed class AlignmentTally
         ArgumentException.ThrowIfNullOrEmpty(folder);
         if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"Dataset folder not found: {folder}");
         DatasetManifest.Read(folder);
-        var dPath = Path.Combine(folder, DilemmaDataset.DilemmasFile);
-        var ids = new List<string>();
-        foreach (var (line, e) in JsonlStore.ReadElements(dPath))
-        {
-            if (!e.TryGetProperty("id", out var id) || id.ValueKind != JsonValueKind.String) throw new DataFormatException(dPath, line, "id", "missing or not a string");
-            ids.Add(id.GetString()!);
-        }
-        var t = new AlignmentTally(ids);
+        var t = new AlignmentTally(DilemmaDataset.ReadDilemmaIds(folder));
         var jPath = Path.Combine(folder, DilemmaDataset.JudgmentsFile);
         foreach (var (line, text) in JsonlStore.ReadLines(jPath))
         {

@@ -65,28 +65,6 @@ public static class PairedStatistics
         return new TostResult(margin, low, high, Math.Max(pLow, pHigh), low > -margin && high < margin);
     }
 
-    /// <summary>Mean of |a − b| over the indices in <paramref name="idx"/>.</summary>
-    internal static double MeanAbsDiff(double[] a, double[] b, int[] idx)
-    {
-        double s = 0;
-        foreach (var i in idx) s += Math.Abs(a[i] - b[i]);
-        return s / idx.Length;
-    }
-
-    /// <summary>Pearson r of a and b over the indices in <paramref name="idx"/> (one pass; NaN when either side is constant).</summary>
-    internal static double Pearson(double[] a, double[] b, int[] idx)
-    {
-        double n = idx.Length, sa = 0, sb = 0;
-        foreach (var i in idx) { sa += a[i]; sb += b[i]; }
-        double ma = sa / n, mb = sb / n, sab = 0, saa = 0, sbb = 0;
-        foreach (var i in idx)
-        {
-            double x = a[i] - ma, y = b[i] - mb;
-            sab += x * y; saa += x * x; sbb += y * y;
-        }
-        return saa == 0 || sbb == 0 ? double.NaN : sab / Math.Sqrt(saa * sbb);
-    }
-
     /// <summary>
     /// Mean |a − b| and Pearson r of a with b over a resample, in one pass of raw sums (inputs are shares in [0, 1], so
     /// the raw-moment formula r = (nΣab − ΣaΣb) / √((nΣa² − (Σa)²)(nΣb² − (Σb)²)) loses nothing that matters at these
@@ -211,8 +189,7 @@ public static class PairedStatistics
     public static (Estimate MeanAbsGap, Estimate PearsonR) GapAndCorrelation(double[] pModel, double[] pHuman, int replicates = 2000, int seed = 1, double level = 0.95)
     {
         Check(pModel, pHuman, replicates);
-        var all = Enumerable.Range(0, pModel.Length).ToArray();
-        double gap = MeanAbsDiff(pModel, pHuman, all), r = Pearson(pModel, pHuman, all);
+        double gap = Alignment.MeanAbsoluteGap(pModel, pHuman).MeanAbsoluteGap, r = Alignment.PearsonR(pModel, pHuman);
         var rng = new Xoshiro256(seed);
         var idx = new int[pModel.Length];
         var gaps = new double[replicates];
@@ -254,9 +231,8 @@ public static class PairedStatistics
     {
         Check(pCondition, pHuman, replicates);
         Check(pBaseline, pHuman, replicates);
-        var all = Enumerable.Range(0, pHuman.Length).ToArray();
-        double gc = MeanAbsDiff(pCondition, pHuman, all), gb = MeanAbsDiff(pBaseline, pHuman, all);
-        double rc = Pearson(pCondition, pHuman, all), rb = Pearson(pBaseline, pHuman, all);
+        double gc = Alignment.MeanAbsoluteGap(pCondition, pHuman).MeanAbsoluteGap, gb = Alignment.MeanAbsoluteGap(pBaseline, pHuman).MeanAbsoluteGap;
+        double rc = Alignment.PearsonR(pCondition, pHuman), rb = Alignment.PearsonR(pBaseline, pHuman);
         var rng = new Xoshiro256(seed);
         var idx = new int[pHuman.Length];
         var dGap = new double[replicates];

@@ -171,14 +171,8 @@ public static class RecordedJudgments
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
         var manifest = DatasetManifest.Read(folder);
-        var dPath = Path.Combine(folder, DilemmaDataset.DilemmasFile);
         var jPath = Path.Combine(folder, DilemmaDataset.JudgmentsFile);
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (line, e) in JsonlStore.ReadElements(dPath))
-        {
-            if (!e.TryGetProperty("id", out var id) || id.ValueKind != JsonValueKind.String) throw new DataFormatException(dPath, line, "id", "missing or not a string");
-            ids.Add(id.GetString()!);
-        }
+        var ids = new HashSet<string>(DilemmaDataset.ReadDilemmaIds(folder), StringComparer.Ordinal);
         var (judgments, report) = Read(path, format, model, ids);
         long kept = 0, replaced = 0;
         var existing = System.IO.File.Exists(jPath) ? jPath : null;
