@@ -62,9 +62,17 @@ public sealed partial class OfflineValueExtractor
         phraseVectors = Embedder.Embed(phrases);
     }
 
-    /// <summary>Loads the lexicon at <paramref name="lexiconPath"/> and builds an extractor (see the constructor).</summary>
-    public static OfflineValueExtractor Create(string lexiconPath, Embedder? embedder = null, double threshold = DefaultThreshold, int cap = DefaultCap, bool multiLabel = false) =>
-        new(ValueLexicon.Load(lexiconPath), embedder, threshold, cap, multiLabel: multiLabel);
+    /// <summary>
+    /// Loads the lexicon at <paramref name="lexiconPath"/> (plus, when given, the added phrasings of
+    /// <paramref name="morePhrasingsPath"/>, see <see cref="ValueLexicon.WithPhrasings"/>) and builds an extractor (see the constructor).
+    /// </summary>
+    public static OfflineValueExtractor Create(string lexiconPath, Embedder? embedder = null, double threshold = DefaultThreshold, int cap = DefaultCap,
+        bool multiLabel = false, string? morePhrasingsPath = null)
+    {
+        var lexicon = ValueLexicon.Load(lexiconPath);
+        if (morePhrasingsPath is not null) lexicon = lexicon.WithPhrasings(morePhrasingsPath);
+        return new(lexicon, embedder, threshold, cap, multiLabel: multiLabel);
+    }
 
     /// <summary>The lexicon.</summary>
     public ValueLexicon Lexicon { get; }

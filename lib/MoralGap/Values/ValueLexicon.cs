@@ -56,6 +56,23 @@ public sealed class ValueLexicon
     public static ValueLexicon Parse(IReadOnlyList<string> lines, string source, int minPhrasesPerValue = DefaultMinPhrasesPerValue, bool requireAllValues = false) =>
         From(Data.ValueLexicon.Parse(lines, source, minPhrasesPerValue, requireAllValues), source);
 
+    /// <summary>
+    /// This lexicon with the phrasings of another lexicon file appended (any number per value, even one): how
+    /// <c>data/value-lexicon-colloquial.tsv</c>'s short Reddit-register phrasings ("invading your privacy") join the
+    /// main lexicon for matching. A phrasing already in this lexicon is an error naming the file and line.
+    /// </summary>
+    /// <param name="path">The TSV file of added phrasings (same format as <see cref="Load"/>).</param>
+    /// <exception cref="DataFormatException">A malformed line, or a phrasing listed in both files.</exception>
+    public ValueLexicon WithPhrasings(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var added = Data.ValueLexicon.Load(path, minPhrasesPerValue: 1, requireAllValues: false);
+        var known = new HashSet<string>(Entries.Select(e => e.Phrase), StringComparer.OrdinalIgnoreCase);
+        foreach (var p in added)
+            if (known.Contains(p.Phrase)) throw new DataFormatException(path, p.Line, "phrase", $"'{p.Phrase}' is already in {Source}");
+        return new ValueLexicon($"{Source} + {path}", [.. Entries, .. added.Select(p => new LexiconEntry(p.Value, p.Phrase, (int)p.Line))]);
+    }
+
     private static ValueLexicon From(IReadOnlyList<ValuePhrase> phrases, string source) =>
         new(source, phrases.Select(p => new LexiconEntry(p.Value, p.Phrase, (int)p.Line)).ToList());
 
