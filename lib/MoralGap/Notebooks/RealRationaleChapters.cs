@@ -40,7 +40,11 @@ public sealed record PairedRationales(string Path, FilterReport Report, IReadOnl
 /// percentile interval (dilemmas resampled); null unless there are exactly two sources, one of them human.</param>
 /// <param name="Diversity">Per source, top-10 share and bias-corrected normalised entropy, raw and rarefied to the
 /// smallest source's mentions (<see cref="ValueChapters.Rarefy"/>).</param>
-public sealed record RealFinding2(IReadOnlyList<ValueCoverage> Coverage, Estimate? CoverageDifference, IReadOnlyList<SourceDiversity> Diversity);
+/// <param name="Top10Difference">Model minus human top-10 share at equal mentions, paired bootstrap over posts (see
+/// <see cref="RealRationaleChapters.PairedDiversityDifference"/>); null unless one model and people.</param>
+/// <param name="EntropyDifference">Model minus human bias-corrected normalised entropy at equal mentions, same bootstrap.</param>
+public sealed record RealFinding2(IReadOnlyList<ValueCoverage> Coverage, Estimate? CoverageDifference, IReadOnlyList<SourceDiversity> Diversity,
+    Estimate? Top10Difference = null, Estimate? EntropyDifference = null);
 
 /// <summary>
 /// The glue of chapter 11 (real rationales, people vs a model): read a paired-rationale CSV, extract values with the
@@ -126,6 +130,7 @@ public static class RealRationaleChapters
         var coverage = new List<ValueCoverage>();
         var diversity = new List<SourceDiversity>();
         var hasValue = new Dictionary<string, Dictionary<string, bool>>(StringComparer.Ordinal);
+        var valueSets = new Dictionary<string, Dictionary<string, IReadOnlyCollection<string>>>(StringComparer.Ordinal);
         foreach (var (source, byDilemma) in paired.Sources)
         {
             var ids = byDilemma.Keys.Order(StringComparer.Ordinal).ToArray();
@@ -133,8 +138,10 @@ public static class RealRationaleChapters
             coverage.Add(Coverage(source, found));
             diversity.Add(ValueChapters.Summarize(source, found, taxonomy, replicates: replicates, seed: seed));
             hasValue[source] = ids.Select((id, i) => (id, found[i].Count > 0)).ToDictionary(t => t.id, t => t.Item2, StringComparer.Ordinal);
+            var sets = ValueChapters.ValueSets(found);
+            valueSets[source] = ids.Select((id, i) => (id, sets[i])).ToDictionary(t => t.id, t => t.Item2, StringComparer.Ordinal);
         }
-        Estimate? difference = null;
+        Estimate? difference = null, top10 = null, entropy = null;
         var human = paired.Sources.Keys.FirstOrDefault(s => s.Equals(DilemmaDataset.Human, StringComparison.OrdinalIgnoreCase));
         if (paired.Sources.Count == 2 && human is not null)
         {
@@ -142,8 +149,62 @@ public static class RealRationaleChapters
             var common = paired.CommonDilemmas;
             var d = common.Select(id => (hasValue[model][id] ? 1.0 : 0.0) - (hasValue[human][id] ? 1.0 : 0.0)).ToArray();
             difference = PairedMeanDifference(d, replicates, seed);
+            var index = taxonomy.Select((v, i) => (v, i)).ToDictionary(t => t.v, t => t.i, StringComparer.Ordinal);
+            int[][] Sets(string source) => common.Select(id => valueSets[source][id].Select(v => index[v]).ToArray()).ToArray();
+            (top10, entropy) = PairedDiversityDifference(Sets(model), Sets(human), taxonomy.Count, replicates, seed);
         }
-        return new RealFinding2(coverage, difference, ValueChapters.Rarefy(diversity, replicates, seed));
+        return new RealFinding2(coverage, difference, ValueChapters.Rarefy(diversity, replicates, seed), top10, entropy);
+    }
+
+    /// <summary>
+    /// Model minus human top-10 share and bias-corrected normalised entropy (<see cref="Diversity.CorrectedNormalizedEntropy"/>)
+    /// at equal numbers of mentions, over the same posts: each replicate resamples posts with replacement (the pair of
+    /// rationales stays together), pools each source's mentions, draws the larger pool down to the smaller one's size
+    /// without replacement, and takes the differences. The estimate is the mean over replicates and the interval the
+    /// 95% percentile interval, so it carries both the posts' sampling error and the rarefaction's.
+    /// </summary>
+    /// <param name="model">Per post, the model's value indices.</param>
+    /// <param name="human">Per post (same order), the people's value indices.</param>
+    /// <param name="taxonomySize">K.</param>
+    /// <param name="replicates">Bootstrap replicates.</param>
+    /// <param name="seed">Seed.</param>
+    public static (Estimate Top10, Estimate Entropy) PairedDiversityDifference(int[][] model, int[][] human, int taxonomySize, int replicates = 1000, int seed = 1)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(human);
+        if (model.Length != human.Length || model.Length == 0) throw new ArgumentException($"{model.Length} model posts but {human.Length} human posts: need the same, non-zero number.");
+        ArgumentOutOfRangeException.ThrowIfLessThan(replicates, 1);
+        var rng = new Random(seed);
+        var top = new double[replicates];
+        var ent = new double[replicates];
+        var pick = new int[model.Length];
+        for (var b = 0; b < replicates; b++)
+        {
+            for (var i = 0; i < pick.Length; i++) pick[i] = rng.Next(pick.Length);
+            var m = pick.SelectMany(i => model[i]).ToArray();
+            var h = pick.SelectMany(i => human[i]).ToArray();
+            var n = Math.Min(m.Length, h.Length);
+            var mc = Diversity.Counts(Subsample(m, n, rng), taxonomySize);
+            var hc = Diversity.Counts(Subsample(h, n, rng), taxonomySize);
+            top[b] = n == 0 ? 0 : Diversity.TopKShare(mc) - Diversity.TopKShare(hc);
+            ent[b] = n == 0 ? 0 : Diversity.CorrectedNormalizedEntropy(mc, taxonomySize) - Diversity.CorrectedNormalizedEntropy(hc, taxonomySize);
+        }
+        var (tl, th) = PairedStatistics.PercentileInterval(top);
+        var (el, eh) = PairedStatistics.PercentileInterval(ent);
+        return (new Estimate(top.Average(), tl, th), new Estimate(ent.Average(), el, eh));
+    }
+
+    /// <summary>n items of <paramref name="items"/> drawn without replacement (a partial Fisher–Yates shuffle of a copy).</summary>
+    private static int[] Subsample(int[] items, int n, Random rng)
+    {
+        if (n >= items.Length) return items;
+        var copy = (int[])items.Clone();
+        for (var i = 0; i < n; i++)
+        {
+            var j = i + rng.Next(copy.Length - i);
+            (copy[i], copy[j]) = (copy[j], copy[i]);
+        }
+        return copy[..n];
     }
 
     /// <summary>The mean of paired differences with a percentile bootstrap interval (pairs resampled, seeded).</summary>

@@ -26,4 +26,22 @@ public class RealRationaleChaptersTests
         var all = RealRationaleChapters.PairedMeanDifference([0.5, 0.5, 0.5], 100, seed: 1);
         Assert.Equal((0.5, 0.5, 0.5), (all.Value, all.Low, all.High));
     }
+
+    [Fact]
+    public void ANarrowSourceShowsAHigherTop10ShareAndALowerEntropyThanABroadOne()
+    {
+        // 60 posts; the "model" names one of 2 values, people two of 30: at equal size (60 mentions) the model's top-10
+        // share is 1 and people's ≈ 0.6 (10 of 30 equally used values, plus the luck of a 60-mention draw: above 1/3),
+        // and the model's entropy (≈ ln 2 / ln 40) far below people's (≈ ln 30 / ln 40). The intervals must exclude 0.
+        var model = Enumerable.Range(0, 60).Select(i => new[] { i % 2 }).ToArray();
+        var human = Enumerable.Range(0, 60).Select(i => new[] { i % 30, (i + 7) % 30 }).ToArray();
+        var (top, ent) = RealRationaleChapters.PairedDiversityDifference(model, human, 40, 500, seed: 2);
+        Assert.True(top.Low > 0.25 && top.Value is > 0.3 and < 0.6, top.ToString());
+        Assert.True(ent.High < -0.4, ent.ToString());
+        // The same source against itself: differences centred on 0.
+        var (same, sameH) = RealRationaleChapters.PairedDiversityDifference(human, human, 40, 500, seed: 2);
+        Assert.True(same.Low <= 0 && same.High >= 0, same.ToString());
+        Assert.True(sameH.Low <= 0 && sameH.High >= 0, sameH.ToString());
+        Assert.Throws<ArgumentException>(() => RealRationaleChapters.PairedDiversityDifference(model, human[..10], 40));
+    }
 }
