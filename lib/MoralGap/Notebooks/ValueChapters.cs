@@ -193,6 +193,35 @@ public static class ValueChapters
                 : string.Create(CultureInfo.InvariantCulture, $"{PaperLlmTop10:P1} / {PaperLlmEntropy:0.00}"))).ToArray();
 
     /// <summary>
+    /// The taxonomy a chapter measures over (its <c>Taxonomy</c> parameter): <c>lexicon</c> keeps the extractor's values
+    /// (the lexicon's 59); <c>clusters</c> pools every source's extracted expressions, clusters them as chapter 05 does
+    /// into <paramref name="clusterCount"/> clusters named by their nearest paper values (<see cref="ClusterTaxonomy"/>),
+    /// and relabels every expression with its cluster, as the paper measures diversity over its clustered taxonomy.
+    /// Returns the taxonomy's value names (K = their number), the relabelled expressions, and the clusters (null for the lexicon).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="taxonomy"/> is neither <c>lexicon</c> nor <c>clusters</c>.</exception>
+    public static (IReadOnlyList<string> Names, IReadOnlyDictionary<string, IReadOnlyList<IReadOnlyList<ValueExpression>>> BySource, ClusterTaxonomy? Clusters)
+        ApplyTaxonomy(string taxonomy, IReadOnlyDictionary<string, IReadOnlyList<IReadOnlyList<ValueExpression>>> bySource,
+            OfflineValueExtractor extractor, int clusterCount = 60, int seed = 1)
+    {
+        ArgumentNullException.ThrowIfNull(bySource);
+        ArgumentNullException.ThrowIfNull(extractor);
+        switch (taxonomy?.Trim().ToLowerInvariant())
+        {
+            case "lexicon":
+                return (extractor.Lexicon.Values, bySource, null);
+            case "clusters":
+                var expressions = bySource.OrderBy(kv => kv.Key, StringComparer.Ordinal)
+                    .SelectMany(kv => kv.Value.SelectMany(r => r.Select(e => e.Text))).ToArray();
+                var clusters = ClusterTaxonomy.Build(expressions, clusterCount, extractor.Embedder, seed: seed);
+                var relabelled = bySource.ToDictionary(kv => kv.Key, kv => clusters.Relabel(kv.Value), StringComparer.Ordinal);
+                return (clusters.Names, relabelled, clusters);
+            default:
+                throw new ArgumentException($"Taxonomy = '{taxonomy}': use \"lexicon\" (the extractor's values) or \"clusters\" (extracted expressions clustered as in chapter 05).", nameof(taxonomy));
+        }
+    }
+
+    /// <summary>
     /// An embedder with a disk cache shared by the chapters (<c>artifacts/embeddings/all-MiniLM-L6-v2.vec</c> under the
     /// repository root), so a rerun embeds only new texts.
     /// </summary>
