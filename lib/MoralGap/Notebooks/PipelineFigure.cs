@@ -5,8 +5,10 @@ namespace MoralGap.Notebooks;
 /// <summary>
 /// The paper's Figure 1 redrawn as a pipeline: dilemmas with human judgments and LLM judgments → verdict
 /// distributions and the gap vs consensus (Finding 1) → values extracted from rationales, clustered into a
-/// taxonomy (Finding 2) → topic Dirichlet priors → Dynamic Moral Profiling back into the prompt (Finding 3).
-/// Each box names the chapter that covers it.
+/// taxonomy (Finding 2) → topic Dirichlet priors → Dynamic Moral Profiling back into the prompt (Finding 3), drawn as
+/// the chapters do it: values are extracted from human and model rationales; diversity is counted over the lexicon's
+/// values or, with <c>Taxonomy = clusters</c>, over the clustered taxonomy; the priors come from the human values; and
+/// chapters 10–11 measure Findings 1–3 on released real data. Each box names the chapter that covers it.
 /// </summary>
 public static class PipelineFigure
 {
@@ -21,6 +23,7 @@ public static class PipelineFigure
         var model = Color.FromHex("#fde68a");
         var metric = Color.FromHex("#dcfce7");
         var remedy = Color.FromHex("#fce7f3");
+        var real = Color.FromHex("#e5e7eb");
         Box[] boxes =
         [
             new("AITA dilemmas\n+ 32 human verdicts\nand rationales", 0, 2, "01", data),
@@ -28,10 +31,11 @@ public static class PipelineFigure
             new("Verdict distributions\np = share UNACCEPTABLE\nconsensus = max(p, 1−p)", 3, 1, "03", metric),
             new("Finding 1: the gap\n|p_model − p_human|\nby consensus bin", 6, 1, "03", metric),
             new("Value expressions\nextracted from\nrationales", 3, 3.2, "04", data),
-            new("Taxonomy: MiniLM +\nagglomerative\nclustering", 6, 3.2, "05", data),
+            new("Taxonomy: MiniLM +\nagglomerative\nclustering", 6, 4.5, "05", data),
             new("Finding 2: diversity\ntop-10 share,\nnormalised entropy", 9, 3.2, "06", metric),
             new("Topic Dirichlet\npriors G_topic\nfrom human values", 9, 1, "07", remedy),
             new("Dynamic Moral Profiling\nθ ~ Dir(α·G_topic)\ntop-k values in prompt", 9, -1.2, "08–09", remedy),
+            new("Real models, real people:\nrecorded judgments,\npaired rationales", 5, -2.1, "10–11", real),
         ];
         const double w = 2.3, h = 1.25;
         foreach (var b in boxes)
@@ -83,16 +87,19 @@ public static class PipelineFigure
         Arrow(1, 2);
         Arrow(2, 3);
         Arrow(0, 4, "human rationales");
+        Arrow(1, 4, "model rationales");
         Arrow(4, 5);
-        Arrow(5, 6);
-        Arrow(5, 7);
+        Arrow(4, 6, "lexicon values");
+        Arrow(5, 6, "Taxonomy = clusters");
+        Arrow(4, 7, "human values");
         Arrow(7, 8);
         Arrow(8, 1, "profile in the prompt");
+        Arrow(9, 3, "Findings 1, 3 (ch. 10)");
 
         plot.Axes.Frameless();
         plot.HideGrid();
-        plot.Axes.SetLimits(-1.4, 10.4, -2.1, 4.1);
+        plot.Axes.SetLimits(-1.4, 10.4, -3.0, 5.4);
         plot.Title("The Pluralistic Moral Gap — pipeline (paper's Figure 1, redrawn)");
-        return new Figure(plot, 1000, 520);
+        return new Figure(plot, 1000, 640);
     }
 }
