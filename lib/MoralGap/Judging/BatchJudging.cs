@@ -192,10 +192,10 @@ public static class BatchPlanner
                 foreach (var model in models)
                     for (var sample = 0; sample < options.Samples; sample++)
                     {
-                        var key = options.KeyFor(providerId, model, messages, sample);
+                        var hash = options.KeyFor(providerId, model, messages, sample).Hash();
                         line.Clear();
-                        WriteLine(line, key.Hash(), chatUrl, model, messages, options.ChatOptionsFor(sample));
-                        pending.Add((key.Hash(), line.WrittenSpan.ToArray(), chars, model));
+                        WriteLine(line, hash, chatUrl, model, messages, options.ChatOptionsFor(sample));
+                        pending.Add((hash, line.WrittenSpan.ToArray(), chars, model));
                         if (pending.Count == 500) Flush();
                     }
             }
