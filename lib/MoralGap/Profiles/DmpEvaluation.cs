@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.AI;
 using MoralGap.Data;
 using MoralGap.Judging;
+using MoralGap.Llm;
 
 namespace MoralGap.Profiles;
 

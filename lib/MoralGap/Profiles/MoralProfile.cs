@@ -2,6 +2,7 @@ using System.Text;
 using MathNet.Numerics.Distributions;
 using MoralGap.Data;
 using MoralGap.Judging;
+using MoralGap.Llm;
 
 namespace MoralGap.Profiles;
 
