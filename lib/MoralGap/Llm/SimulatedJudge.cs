@@ -224,6 +224,18 @@ public sealed class SimulatedJudge : IChatClient
         return predicted;
     }
 
+    /// <summary>Name of the null simulator's rows in the chapters (see <see cref="Null"/>).</summary>
+    public const string NullName = "null simulator (γ = 1, no profile effect)";
+
+    /// <summary>
+    /// The null simulator: the same p̂ (the same function, so the same cross-fitted estimates), γ = 1 (it answers with
+    /// chance p̂ itself, no majority following) and no profile effect (β = s = 0: a profile in the prompt changes neither
+    /// verdict nor values). A reference row: whatever a chapter measures for this judge comes from p̂'s own error and
+    /// binomial sampling alone, so the distance between it and the simulated judge is what γ and the profile shifts build in.
+    /// </summary>
+    public SimulatedJudge Null() =>
+        new(HumanShare, Options with { MajorityFollowing = 1, ProfileValueShift = 0, ProfileVerdictShift = 0 }) { Fit = Fit };
+
     /// <summary>p̂: the predicted human share of UNACCEPTABLE for a dilemma's content (clamped to [0.001, 0.999]).</summary>
     public double HumanShare(string dilemmaContent) =>
         _shareCache.GetOrAdd(dilemmaContent, c => Math.Clamp(_humanShare(c), 0.001, 0.999));

@@ -63,14 +63,16 @@ public static class JudgingChapters
     /// </summary>
     public static async Task<JudgmentCollection> CollectAsync(DilemmaDataset dataset, JudgingSettings settings,
         LlmConfiguration? configuration = null, SimulatedJudgeOptions? simulator = null,
-        Func<Dilemma, IReadOnlyList<ValueWeight>?>? profile = null, string label = "Collecting judgments")
+        Func<Dilemma, IReadOnlyList<ValueWeight>?>? profile = null, string label = "Collecting judgments", bool nullSimulator = false)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(settings);
         configuration ??= LlmConfiguration.FromEnvironment();
         configuration.EnsureComplete();
         var dilemmas = settings.Pick(dataset);
+        if (nullSimulator && !configuration.IsSimulated) throw new InvalidOperationException("The null simulator is a reference row of the simulated judge; an LLM is configured.");
         var judge = configuration.IsSimulated ? FitSimulator(dataset, simulator ?? new SimulatedJudgeOptions(Seed: settings.Seed)) : null;
+        if (nullSimulator) judge = judge!.Null();
         var options = new JudgmentCollectionOptions
         {
             Samples = settings.Samples,

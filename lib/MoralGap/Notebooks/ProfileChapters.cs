@@ -59,8 +59,12 @@ public sealed record ConditionDiversity(string Condition, int Rationales, int Me
 /// <param name="Reduction">Relative gap reduction vs vanilla, (gap_vanilla − gap) / gap_vanilla.</param>
 /// <param name="PearsonR">Per-dilemma correlation of p_model with p_human (the replication's measure).</param>
 /// <param name="SkippedDilemmas">Dilemmas left out because none of their answers was valid (no model p).</param>
+/// <param name="NoiseFloor">The gap a judge that knew every human p would still show with this row's sample counts:
+/// the mean over its dilemmas of E|k₁/n₁ − k₂/n₂| (<see cref="Judging.NoiseFloor.Expected"/>, n₁ = the dilemma's valid
+/// answers, n₂ = its human votes) for verdicts, of E|k/n − p| (<see cref="Judging.NoiseFloor.ExpectedOneSided"/>) for a
+/// stated share; NaN without the human vote counts.</param>
 public sealed record ConditionGapRow(string Condition, int Dilemmas, int Invalid, double MeanAbsGap, double CiLow, double CiHigh, double Reduction, double PearsonR,
-    int SkippedDilemmas = 0);
+    int SkippedDilemmas = 0, double NoiseFloor = double.NaN);
 
 /// <summary>
 /// Notebook glue for chapters 07–09 (topic priors, DMP and baselines, sensitivity): short calls that string the
@@ -200,10 +204,11 @@ public static class ProfileChapters
     /// Per condition: mean |Δp| with a bootstrap 95% CI (<see cref="Alignment.GapByConsensus"/> over one bin [0.5, 1]),
     /// relative reduction vs <paramref name="baseline"/> (<see cref="GapMetrics.RelativeGapReduction"/>) and Pearson r.
     /// Dilemmas without a valid answer are skipped (<see cref="MissingModelP.Skip"/>) and counted in
-    /// <see cref="ConditionGapRow.SkippedDilemmas"/>.
+    /// <see cref="ConditionGapRow.SkippedDilemmas"/>. With <paramref name="humanN"/> (human votes per dilemma) every row
+    /// carries its noise floor for the sample counts it actually used (<see cref="ConditionGapRow.NoiseFloor"/>).
     /// </summary>
     public static IReadOnlyList<ConditionGapRow> GapTable(DmpRunResult run, IReadOnlyDictionary<string, double> humanP,
-        string model, string baseline = "vanilla", int seed = 0)
+        string model, string baseline = "vanilla", int seed = 0, IReadOnlyDictionary<string, int>? humanN = null)
     {
         ArgumentNullException.ThrowIfNull(run);
         var rows = new List<ConditionGapRow>();
@@ -218,9 +223,13 @@ public static class ProfileChapters
             var all = Alignment.GapByConsensus(pm, ph, [0.5, 1.0], replicates: 1000, seed: seed, missing: MissingModelP.Skip)[0];
             if (condition == baseline) baseGap = all.MeanAbsoluteGap;
             var finite = Enumerable.Range(0, pm.Length).Where(i => double.IsFinite(pm[i])).ToArray();
+            var share = run.Kinds.GetValueOrDefault(condition) == ConditionKind.Elicitation;
+            var floor = humanN is null ? double.NaN : finite.Select(i => est[i]).Select(e => humanN.TryGetValue(e.DilemmaId, out var n) && n > 0
+                    ? share ? NoiseFloor.ExpectedOneSided(humanP[e.DilemmaId], n) : NoiseFloor.Expected(humanP[e.DilemmaId], e.Valid, n)
+                    : double.NaN).DefaultIfEmpty(double.NaN).Average();
             rows.Add(new ConditionGapRow(condition, all.Dilemmas, est.Sum(e => e.Invalid), all.MeanAbsoluteGap, all.CiLower, all.CiUpper, double.NaN,
                 finite.Length > 2 ? Alignment.PearsonR(finite.Select(i => pm[i]).ToArray(), finite.Select(i => ph[i]).ToArray()) : double.NaN,
-                all.Skipped));
+                all.Skipped, floor));
         }
         return rows.Select(r => r with { Reduction = double.IsFinite(baseGap) && baseGap > 0 ? GapMetrics.RelativeGapReduction(baseGap, r.MeanAbsGap) : double.NaN }).ToList();
     }
@@ -290,6 +299,27 @@ public static class TopicTables
 /// <summary>The models chapters 08–09 ask: the configured endpoint's models (cached), or the simulated judge.</summary>
 public static class ProfileModels
 {
+    /// <summary>
+    /// Adds the null simulator's row to a simulated run (<see cref="MoralGap.Llm.SimulatedJudge.Null"/> of the run's judge: the
+    /// same p̂, γ = 1, no profile effect), as condition <see cref="NullCondition"/> of model <paramref name="model"/>: the vanilla
+    /// prompt on the same dilemmas, samples and seed. Whatever separates the simulated conditions from this row is what the
+    /// simulator's γ and profile shifts build in. Returns <paramref name="run"/> unchanged when the judge is not simulated.
+    /// </summary>
+    public static async Task<DmpRunResult> WithNullSimulatorAsync(DmpRunResult run, IReadOnlyList<Dilemma> dilemmas,
+        IReadOnlyDictionary<string, Microsoft.Extensions.AI.IChatClient> models, string model, int samples, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(models);
+        if (models[model] is not MoralGap.Llm.SimulatedJudge judge) return run;
+        var nullModels = new Dictionary<string, Microsoft.Extensions.AI.IChatClient> { [model] = judge.Null() };
+        var extra = await DmpEvaluation.RunAsync(dilemmas, [Conditions.Vanilla(NullCondition)], nullModels, samples, seed).ConfigureAwait(false);
+        var kinds = new Dictionary<string, ConditionKind>(run.Kinds) { [NullCondition] = ConditionKind.Verdict };
+        return new DmpRunResult(run.Responses.Concat(extra.Responses).ToList(), kinds);
+    }
+
+    /// <summary>The condition name of the null simulator's row (<see cref="WithNullSimulatorAsync"/>).</summary>
+    public const string NullCondition = "null-simulator";
+
     /// <summary>
     /// One client per configured model, each a <see cref="MoralGap.Llm.CachedChatClient"/> over <paramref name="cacheFolder"/>
     /// (<see cref="MoralGap.Llm.LlmConfiguration.CreateCachedClient(string, MoralGap.Llm.ResponseCache, MoralGap.Llm.LlmRetryOptions?, TimeSpan?)"/>:
