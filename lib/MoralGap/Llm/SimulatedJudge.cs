@@ -195,24 +195,9 @@ public sealed class SimulatedJudge : IChatClient
         };
     }
 
-    /// <summary>
-    /// The seeded fold of each of <paramref name="count"/> items: a Fisher–Yates shuffle with <see cref="Random"/>(seed),
-    /// then position mod <paramref name="folds"/>, so folds differ in size by at most one.
-    /// </summary>
-    public static int[] FoldAssignment(int count, int folds, int seed)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        ArgumentOutOfRangeException.ThrowIfLessThan(folds, 1);
-        var order = Enumerable.Range(0, count).ToArray();
-        new Random(seed).Shuffle(order);
-        var fold = new int[count];
-        for (var position = 0; position < count; position++) fold[order[position]] = position % folds;
-        return fold;
-    }
-
     private static double[] CrossFitted(float[][] embeddings, double[] shares, int folds, SimulatedJudgeOptions options)
     {
-        var fold = FoldAssignment(embeddings.Length, folds, options.Seed);
+        var fold = CrossFitting.Folds(embeddings.Length, folds, options.Seed);
         var predicted = new double[embeddings.Length];
         for (var f = 0; f < folds; f++)
         {

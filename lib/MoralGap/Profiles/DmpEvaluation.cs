@@ -130,9 +130,12 @@ public sealed record ConditionComparison(string Model, string Condition, string 
     /// excludes 0, else <c>equivalent (±m)</c> when TOST declares it, else <c>inconclusive</c> (neither shown different nor
     /// shown equivalent at these sample sizes).
     /// </summary>
-    public string GapVerdict =>
-        DeltaMeanAbsGap.High < 0 ? "smaller gap" : DeltaMeanAbsGap.Low > 0 ? "larger gap"
-        : TostGap.Equivalent ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"equivalent (±{TostGap.Margin:0.00})") : "inconclusive";
+    public string GapVerdict => GapVerdictOf(DeltaMeanAbsGap, TostGap);
+
+    /// <summary>The verdict of <see cref="GapVerdict"/> for a gap difference and its TOST.</summary>
+    public static string GapVerdictOf(Estimate deltaGap, TostResult tost) =>
+        deltaGap.High < 0 ? "smaller gap" : deltaGap.Low > 0 ? "larger gap"
+        : tost.Equivalent ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"equivalent (±{tost.Margin:0.00})") : "inconclusive";
 
     /// <summary>The same verdict for the per-dilemma correlation r (<c>higher r</c> / <c>lower r</c> / <c>equivalent</c> / <c>inconclusive</c>).</summary>
     public string RVerdict =>

@@ -241,9 +241,9 @@ public class SimulatedJudgeTests(ITestOutputHelper output)
     [Fact]
     public void Folds_are_seeded_balanced_and_one_fold_means_in_sample()
     {
-        var a = SimulatedJudge.FoldAssignment(23, 5, 7);
-        Assert.Equal(a, SimulatedJudge.FoldAssignment(23, 5, 7));
-        Assert.NotEqual(a, SimulatedJudge.FoldAssignment(23, 5, 8));
+        var a = CrossFitting.Folds(23, 5, 7);
+        Assert.Equal(a, CrossFitting.Folds(23, 5, 7));
+        Assert.NotEqual(a, CrossFitting.Folds(23, 5, 8));
         var sizes = a.GroupBy(f => f).Select(g => g.Count()).ToArray();
         Assert.Equal(5, sizes.Length);
         Assert.True(sizes.Max() - sizes.Min() <= 1);
