@@ -181,23 +181,14 @@ public static class ProfileChapters
         dataset.Distributions().Where(d => d.N > 0).ToDictionary(d => d.DilemmaId, d => d.P);
 
     /// <summary>
-    /// The first <paramref name="cap"/> dilemmas in a seeded order stratified by human consensus bin (so a small cap still
-    /// spans the bins); cap ≤ 0 keeps all.
+    /// The dilemmas of chapters 08–09: those with human votes (the gap needs a human p), capped by the judging chapters'
+    /// one rule (<see cref="JudgingChapters.CapDilemmas"/>: seeded, stratified by consensus bin); cap ≤ 0 keeps all.
     /// </summary>
     public static IReadOnlyList<Dilemma> CapDilemmas(DilemmaDataset dataset, int cap, int seed)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         var humanP = HumanP(dataset);
-        var withP = dataset.Dilemmas.Where(d => humanP.ContainsKey(d.Id)).ToList();
-        if (cap <= 0 || cap >= withP.Count) return withP;
-        var random = new Random(seed);
-        var bins = withP.GroupBy(d => ConsensusBins.IndexOf(Alignment.Consensus(humanP[d.Id])))
-            .OrderBy(g => g.Key).Select(g => g.OrderBy(_ => random.Next()).ToList()).ToList();
-        var picked = new List<Dilemma>();
-        for (var i = 0; picked.Count < cap; i++)
-            foreach (var b in bins)
-                if (i < b.Count && picked.Count < cap) picked.Add(b[i]);
-        return picked.OrderBy(d => d.Id, StringComparer.Ordinal).ToList();
+        return JudgingChapters.CapDilemmas(dataset.Dilemmas.Where(d => humanP.ContainsKey(d.Id)).ToList(), humanP, cap, seed);
     }
 
     /// <summary>

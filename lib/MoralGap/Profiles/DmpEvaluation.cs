@@ -213,7 +213,7 @@ public static class DmpEvaluation
                 string? error = null;
                 try
                 {
-                    var response = await models[w.Model].GetResponseAsync(prompt.Prompt, opts, ct).ConfigureAwait(false);
+                    var response = await models[w.Model].GetResponseAsync(prompt.ToMessages(), opts, ct).ConfigureAwait(false);
                     text = response.Text ?? "";
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
