@@ -1,40 +1,7 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace MoralGap.Llm;
-
-/// <summary>
-/// What identifies one paid LLM call: provider, model, the prompt messages, the sampling parameters and the sample index.
-/// Its canonical JSON form (fixed property order) is hashed with SHA-256 to name the cache file. It holds no secret:
-/// the provider is a secret-free id (<see cref="LlmConfiguration.ProviderId"/>), never a key.
-/// </summary>
-/// <param name="Provider">Secret-free provider id, e.g. <c>openai</c> or <c>openai-compatible:http://127.0.0.1:11434/v1</c>.</param>
-/// <param name="Model">Model or deployment name.</param>
-/// <param name="Messages">The prompt, as (role, text) pairs in order.</param>
-/// <param name="Temperature">Sampling temperature, or null when not sent.</param>
-/// <param name="MaxOutputTokens">Output token limit, or null when not sent.</param>
-/// <param name="Seed">The seed sent with the request, or null.</param>
-/// <param name="SampleIndex">0-based sample index: samples of the same prompt are distinct calls.</param>
-public sealed record CacheKey(
-    string Provider,
-    string Model,
-    IReadOnlyList<CacheMessage> Messages,
-    double? Temperature,
-    int? MaxOutputTokens,
-    long? Seed,
-    int SampleIndex)
-{
-    /// <summary>The canonical JSON text of the key (what is hashed and stored beside the answer).</summary>
-    public string Canonical() => JsonSerializer.Serialize(this, ResponseCache.Json);
-
-    /// <summary>Lower-case hex SHA-256 of <see cref="Canonical"/>.</summary>
-    public string Hash() => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical())));
-}
-
-/// <summary>One prompt message in a <see cref="CacheKey"/>.</summary>
-public sealed record CacheMessage(string Role, string Text);
 
 /// <summary>A stored LLM answer.</summary>
 /// <param name="Text">The answer text exactly as received.</param>
@@ -60,15 +27,9 @@ public sealed record CachedResponse(
 /// </summary>
 public sealed class ResponseCache
 {
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-        WriteIndented = false,
-    };
-
     private static readonly JsonSerializerOptions FileJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    private long _hits, _misses, _writes, _corrupt;
+    private long _writes, _corrupt;
 
     /// <summary>Opens (and creates, if needed) a cache folder.</summary>
     public ResponseCache(string folder)
@@ -80,12 +41,6 @@ public sealed class ResponseCache
 
     /// <summary>The cache folder.</summary>
     public string Folder { get; }
-
-    /// <summary>Lookups answered from disk since this instance was created.</summary>
-    public long Hits => Interlocked.Read(ref _hits);
-
-    /// <summary>Lookups that found nothing.</summary>
-    public long Misses => Interlocked.Read(ref _misses);
 
     /// <summary>Answers written.</summary>
     public long Writes => Interlocked.Read(ref _writes);
@@ -112,20 +67,17 @@ public sealed class ResponseCache
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            Interlocked.Increment(ref _misses);
             return null;
         }
         try
         {
             var entry = JsonSerializer.Deserialize<Entry>(text, FileJson);
             if (entry?.Response is null || entry.Key != key.Canonical()) throw new JsonException("key mismatch or empty entry");
-            Interlocked.Increment(ref _hits);
             return entry.Response;
         }
         catch (JsonException)
         {
             Interlocked.Increment(ref _corrupt);
-            Interlocked.Increment(ref _misses);
             return null;
         }
     }

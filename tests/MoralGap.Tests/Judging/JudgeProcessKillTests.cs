@@ -104,7 +104,7 @@ public sealed class JudgeProcessKillTests(Xunit.Abstractions.ITestOutputHelper o
 
     private static string Key(FakeRequest r) => $"{r.Model}\u0001{r.Seed}\u0001{r.UserText}";
 
-    /// <summary>Keys of the stored answers, from the canonical key each cache file holds (model, messages, seed).</summary>
+    /// <summary>Keys of the stored answers, from the canonical key each cache file holds (model, messages, sample index = the seed sent).</summary>
     private static List<string> CachedKeys(string folder)
     {
         if (!Directory.Exists(folder)) return [];
@@ -117,7 +117,7 @@ public sealed class JudgeProcessKillTests(Xunit.Abstractions.ITestOutputHelper o
             var k = key.RootElement;
             string Prop(JsonElement e, string name) => e.EnumerateObject().First(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).Value.ToString();
             var messages = k.EnumerateObject().First(p => p.Name.Equals("messages", StringComparison.OrdinalIgnoreCase)).Value.EnumerateArray().Select(m => Prop(m, "text"));
-            keys.Add($"{Prop(k, "model")}\u0001{Prop(k, "seed")}\u0001{string.Join("\n\n", messages)}");
+            keys.Add($"{Prop(k, "model")}\u0001{Prop(k, "sampleIndex")}\u0001{string.Join("\n\n", messages)}");
         }
         return keys;
     }

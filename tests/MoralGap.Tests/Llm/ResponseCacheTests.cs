@@ -5,7 +5,7 @@ namespace MoralGap.Tests.Llm;
 public class ResponseCacheTests
 {
     private static CacheKey Key(int sample = 0, string model = "m", double? temperature = 1.0, string provider = "openai") =>
-        new(provider, model, [new CacheMessage("system", "be fair"), new CacheMessage("user", "judge this")], temperature, 300, 42, sample);
+        new(provider, model, [new CacheMessage("system", "be fair"), new CacheMessage("user", "judge this")], temperature, sample, "{\"maxOutputTokens\":300}");
 
     private static string Folder() => Path.Combine(Path.GetTempPath(), "moralgap-tests", "cache-" + Guid.NewGuid().ToString("N")[..8]);
 
