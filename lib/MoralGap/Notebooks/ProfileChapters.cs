@@ -192,37 +192,40 @@ public static class ProfileChapters
     }
 
     /// <summary>
-    /// Per condition: mean |Δp| with a bootstrap 95% CI (<see cref="Alignment.GapByConsensus"/> over one bin [0.5, 1]),
-    /// relative reduction vs <paramref name="baseline"/> (<see cref="GapMetrics.RelativeGapReduction"/>) and Pearson r.
+    /// The rows of <see cref="DmpEvaluation.Summarize"/> for one model and the council, in the run's condition order:
+    /// per condition mean |Δp| with a bootstrap 95% CI over dilemmas, the relative reduction vs <paramref name="baseline"/>
+    /// (<see cref="GapMetrics.RelativeGapReduction"/>; the council against the mean baseline gap over models) and Pearson r.
     /// Dilemmas without a valid answer are skipped (<see cref="MissingModelP.Skip"/>) and counted in
-    /// <see cref="ConditionGapRow.SkippedDilemmas"/>. With <paramref name="humanN"/> (human votes per dilemma) every row
-    /// carries its noise floor for the sample counts it actually used (<see cref="ConditionGapRow.NoiseFloor"/>).
+    /// <see cref="ConditionGapRow.SkippedDilemmas"/>; a condition with no dilemma of known human p has no row. With
+    /// <paramref name="humanN"/> (human votes per dilemma) every row carries its noise floor for the sample counts it
+    /// actually used (<see cref="ConditionGapRow.NoiseFloor"/>).
     /// </summary>
     public static IReadOnlyList<ConditionGapRow> GapTable(DmpRunResult run, IReadOnlyDictionary<string, double> humanP,
         string model, string baseline = "vanilla", int seed = 0, IReadOnlyDictionary<string, int>? humanN = null)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var rows = new List<ConditionGapRow>();
-        double baseGap = double.NaN;
-        foreach (var condition in run.ConditionNames)
-        {
-            var m = condition == "council" ? "council" : model;
-            var est = run.Estimates.Where(e => e.Model == m && e.Condition == condition && humanP.ContainsKey(e.DilemmaId)).ToList();
-            if (est.Count == 0) continue;
-            var pm = est.Select(e => e.P).ToArray();
-            var ph = est.Select(e => humanP[e.DilemmaId]).ToArray();
-            var all = Alignment.GapByConsensus(pm, ph, [0.5, 1.0], replicates: 1000, seed: seed, missing: MissingModelP.Skip)[0];
-            if (condition == baseline) baseGap = all.MeanAbsoluteGap;
-            var finite = Enumerable.Range(0, pm.Length).Where(i => double.IsFinite(pm[i])).ToArray();
-            var share = run.Kinds.GetValueOrDefault(condition) == ConditionKind.Elicitation;
-            var floor = humanN is null ? double.NaN : finite.Select(i => est[i]).Select(e => humanN.TryGetValue(e.DilemmaId, out var n) && n > 0
-                    ? share ? NoiseFloor.ExpectedOneSided(humanP[e.DilemmaId], n) : NoiseFloor.Expected(humanP[e.DilemmaId], e.Valid, n)
-                    : double.NaN).DefaultIfEmpty(double.NaN).Average();
-            rows.Add(new ConditionGapRow(condition, all.Dilemmas, est.Sum(e => e.Invalid), all.MeanAbsoluteGap, all.CiLower, all.CiUpper, double.NaN,
-                finite.Length > 2 ? Alignment.PearsonR(finite.Select(i => pm[i]).ToArray(), finite.Select(i => ph[i]).ToArray()) : double.NaN,
-                all.Skipped, floor));
-        }
-        return rows.Select(r => r with { Reduction = double.IsFinite(baseGap) && baseGap > 0 ? GapMetrics.RelativeGapReduction(baseGap, r.MeanAbsGap) : double.NaN }).ToList();
+        var summaries = DmpEvaluation.Summarize(run, humanP, baseline, seed: seed);
+        return run.ConditionNames
+            .Select(c => summaries.FirstOrDefault(s => s.Model == (c == "council" ? "council" : model) && s.Condition == c && s.Bins.Count > 0))
+            .OfType<ConditionSummary>()
+            .Select(s => new ConditionGapRow(s.Condition, s.Dilemmas, s.Invalid, s.MeanAbsGap, s.CiLow, s.CiHigh, s.GapReduction, s.PearsonR, s.SkippedDilemmas,
+                humanN is null ? double.NaN : NoiseFloorOf(run, humanP, humanN, s.Model, s.Condition)))
+            .ToList();
+    }
+
+    /// <summary>
+    /// The noise floor of one (model, condition) row for the counts it used: the mean over its dilemmas with a model p of
+    /// <see cref="NoiseFloor.Expected"/>(p_human, valid answers, human votes) for verdicts and of
+    /// <see cref="NoiseFloor.ExpectedOneSided"/>(p_human, human votes) for a stated share.
+    /// </summary>
+    public static double NoiseFloorOf(DmpRunResult run, IReadOnlyDictionary<string, double> humanP, IReadOnlyDictionary<string, int> humanN, string model, string condition)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var share = run.Kinds.GetValueOrDefault(condition) == ConditionKind.Elicitation;
+        return run.Estimates
+            .Where(e => e.Model == model && e.Condition == condition && double.IsFinite(e.P) && humanP.ContainsKey(e.DilemmaId) && humanN.GetValueOrDefault(e.DilemmaId) > 0)
+            .Select(e => share ? NoiseFloor.ExpectedOneSided(humanP[e.DilemmaId], humanN[e.DilemmaId]) : NoiseFloor.Expected(humanP[e.DilemmaId], e.Valid, humanN[e.DilemmaId]))
+            .DefaultIfEmpty(double.NaN).Average();
     }
 
     /// <summary>
@@ -267,68 +270,5 @@ public static class ProfileChapters
         var mentionsByRationale = perRationale.Select(r => Enumerable.Range(0, r.Length).SelectMany(v => Enumerable.Repeat(v, r[v])).ToArray()).ToArray();
         var ci = Diversity.NormalizedEntropyInterval(mentionsByRationale, PaperValues.Count, replicates: 300, seed: seed);
         return (new ConditionDiversity(name, perRationale.Length, s.Mentions, s.ValuesUsed, s.TopKShare, ci.Estimate, ci.Lower, ci.Upper), total);
-    }
-}
-
-/// <summary>Small table helpers for chapter 07.</summary>
-public static class TopicTables
-{
-    /// <summary>The contingency table of a topic comparison as a frame: one row per assigned topic, one column per planted topic.</summary>
-    public static Microsoft.Data.Analysis.DataFrame Contingency(TopicAgreementReport report)
-    {
-        ArgumentNullException.ThrowIfNull(report);
-        var columns = new List<Microsoft.Data.Analysis.DataFrameColumn>
-        {
-            new Microsoft.Data.Analysis.StringDataFrameColumn("assigned \\ planted", report.AssignedNames),
-        };
-        for (var c = 0; c < report.ReferenceNames.Count; c++)
-            columns.Add(new Microsoft.Data.Analysis.Int32DataFrameColumn(report.ReferenceNames[c], report.Table.Select(r => r[c])));
-        return new Microsoft.Data.Analysis.DataFrame(columns);
-    }
-}
-
-/// <summary>The models chapters 08–09 ask: the configured endpoint's models (cached), or the simulated judge.</summary>
-public static class ProfileModels
-{
-    /// <summary>
-    /// Adds the null simulator's row to a simulated run (<see cref="MoralGap.Llm.SimulatedJudge.Null"/> of the run's judge: the
-    /// same p̂, γ = 1, no profile effect), as condition <see cref="NullCondition"/> of model <paramref name="model"/>: the vanilla
-    /// prompt on the same dilemmas, samples and seed. Whatever separates the simulated conditions from this row is what the
-    /// simulator's γ and profile shifts build in. Returns <paramref name="run"/> unchanged when the judge is not simulated.
-    /// </summary>
-    public static async Task<DmpRunResult> WithNullSimulatorAsync(DmpRunResult run, IReadOnlyList<Dilemma> dilemmas,
-        IReadOnlyDictionary<string, Microsoft.Extensions.AI.IChatClient> models, string model, int samples, int seed)
-    {
-        ArgumentNullException.ThrowIfNull(run);
-        ArgumentNullException.ThrowIfNull(models);
-        if (models[model] is not MoralGap.Llm.SimulatedJudge judge) return run;
-        var nullModels = new Dictionary<string, Microsoft.Extensions.AI.IChatClient> { [model] = judge.Null() };
-        var extra = await DmpEvaluation.RunAsync(dilemmas, [Conditions.Vanilla(NullCondition)], nullModels, samples, seed).ConfigureAwait(false);
-        var kinds = new Dictionary<string, ConditionKind>(run.Kinds) { [NullCondition] = ConditionKind.Verdict };
-        return new DmpRunResult(run.Responses.Concat(extra.Responses).ToList(), kinds);
-    }
-
-    /// <summary>The condition name of the null simulator's row (<see cref="WithNullSimulatorAsync"/>).</summary>
-    public const string NullCondition = "null-simulator";
-
-    /// <summary>
-    /// One client per configured model, each a <see cref="MoralGap.Llm.CachedChatClient"/> over <paramref name="cacheFolder"/>
-    /// (<see cref="MoralGap.Llm.LlmConfiguration.CreateCachedClient(string, MoralGap.Llm.ResponseCache, MoralGap.Llm.LlmRetryOptions?, TimeSpan?)"/>:
-    /// answers stored before use, transient failures retried, errors redacted);
-    /// with no LLM configured, one <see cref="MoralGap.Llm.SimulatedJudge"/> fitted on the human judgments (not cached: it answers instantly
-    /// and deterministically from the seed).
-    /// </summary>
-    public static IReadOnlyDictionary<string, Microsoft.Extensions.AI.IChatClient> Create(MoralGap.Llm.LlmConfiguration config, DilemmaDataset dataset, string cacheFolder)
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        ArgumentNullException.ThrowIfNull(dataset);
-        config.EnsureComplete();
-        if (config.IsSimulated)
-            return new Dictionary<string, Microsoft.Extensions.AI.IChatClient>
-            {
-                [MoralGap.Llm.SimulatedJudge.ModelIdValue] = MoralGap.Llm.SimulatedJudge.FitFromHumans(dataset.Dilemmas, dataset.Judgments) /* answers direct elicitation with its fitted share p̂ (+ seeded noise) */,
-            };
-        var cache = new MoralGap.Llm.ResponseCache(cacheFolder);
-        return config.Models.ToDictionary(m => m, m => (Microsoft.Extensions.AI.IChatClient)config.CreateCachedClient(m, cache));
     }
 }

@@ -70,10 +70,6 @@ public static class MoralProfiles
         return log;
     }
 
-    /// <summary>θ ~ Dirichlet(<paramref name="concentration"/>) drawn with <see cref="Random"/>(seed).</summary>
-    public static double[] SampleTheta(double[] concentration, int seed, LogDirichletSampler? sampler = null) =>
-        (sampler ?? SampleLogDirichlet)(concentration, new Random(seed)).Select(Math.Exp).ToArray();
-
     /// <summary>
     /// Stable seed of one draw: FNV-1a (32-bit) over the UTF-8 text "seed|stream|dilemmaId|sampleIndex".
     /// Stable across processes and machines (unlike <see cref="string.GetHashCode()"/>).
