@@ -108,15 +108,20 @@ public sealed class BatchState
 /// <param name="Bytes">Bytes of all input files.</param>
 /// <param name="InputTokens">Estimated prompt tokens (4 characters a token).</param>
 /// <param name="MaxOutputTokens">Output tokens at most (the token limit of every request), or 0 when no limit is sent.</param>
-/// <param name="LiveCost">Cost at the live prices: input estimate plus output at its limit (an upper bound for output).</param>
+/// <param name="LiveCost">Cost at the live prices: input estimate plus <see cref="TypicalOutputTokens"/> an answer.</param>
 /// <param name="BatchCost">The same at batch prices (<see cref="LiveCost"/> × the discount).</param>
-public sealed record BatchPlanSummary(int Requests, int AlreadyCached, int Files, long Bytes, long InputTokens, long MaxOutputTokens, double LiveCost, double BatchCost)
+/// <param name="BatchCostAtLimit">Batch cost with every answer at its token limit: the most it can cost.</param>
+public sealed record BatchPlanSummary(int Requests, int AlreadyCached, int Files, long Bytes, long InputTokens, long MaxOutputTokens, double LiveCost,
+    double BatchCost, double BatchCostAtLimit)
 {
+    /// <summary>Output tokens of a typical two-line answer (verdict and one-sentence rationale), for the estimate.</summary>
+    public const int TypicalOutputTokens = 80;
+
     /// <inheritdoc/>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"{Requests:N0} requests to send ({AlreadyCached:N0} already in the cache) in {Files} file(s), {Bytes / 1e6:N1} MB; " +
-        $"about {InputTokens:N0} input tokens (4 characters a token) and at most {MaxOutputTokens:N0} output tokens; " +
-        $"estimated cost {BatchCost:0.##} at batch prices vs {LiveCost:0.##} live (output counted at its limit: an upper bound)");
+        $"about {InputTokens:N0} input tokens (4 characters a token); estimated cost {BatchCost:0.##} at batch prices vs {LiveCost:0.##} live " +
+        $"({TypicalOutputTokens} output tokens an answer); at most {BatchCostAtLimit:0.##} at batch prices if every answer reached its limit ({MaxOutputTokens:N0} output tokens)");
 }
 
 /// <summary>
@@ -155,7 +160,7 @@ public static class BatchPlanner
         var pending = new List<(string Hash, byte[] Line, long Chars, string Model)>(500);
         int requests = 0, cached = 0;
         long inputChars = 0, bytes = 0;
-        double liveCost = 0;
+        double liveCost = 0, liveCostAtLimit = 0;
 
         void Flush()
         {
@@ -178,7 +183,10 @@ public static class BatchPlanner
                 requests++;
                 inputChars += chars;
                 if (prices is not null && prices.TryGetValue(model, out var price))
-                    liveCost += price.Cost((chars + 3) / 4, options.MaxOutputTokens ?? 0);
+                {
+                    liveCost += price.Cost((chars + 3) / 4, BatchPlanSummary.TypicalOutputTokens);
+                    liveCostAtLimit += price.Cost((chars + 3) / 4, options.MaxOutputTokens ?? BatchPlanSummary.TypicalOutputTokens);
+                }
             }
             pending.Clear();
         }
@@ -206,13 +214,14 @@ public static class BatchPlanner
             stream?.Dispose();
         }
         return (files, new BatchPlanSummary(requests, cached, files.Count, bytes, (inputChars + 3) / 4,
-            (long)requests * (options.MaxOutputTokens ?? 0), liveCost, liveCost * batchDiscount));
+            (long)requests * (options.MaxOutputTokens ?? 0), liveCost, liveCost * batchDiscount, liveCostAtLimit * batchDiscount));
     }
 
     /// <summary>One request line: <c>{"custom_id","method":"POST","url","body":{model, messages, temperature, max_completion_tokens, seed}}</c> and a newline.</summary>
     public static void WriteLine(IBufferWriter<byte> output, string customId, string url, string model, IEnumerable<ChatMessage> messages, ChatOptions options)
     {
-        using var w = new Utf8JsonWriter(output);
+        // Relaxed escaping: valid JSON that keeps '<', '>' and non-ASCII letters as they are (smaller, and faster to write).
+        using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         w.WriteStartObject();
         w.WriteString("custom_id", customId);
         w.WriteString("method", "POST");

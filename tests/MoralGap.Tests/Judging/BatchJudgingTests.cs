@@ -77,6 +77,11 @@ public class BatchJudgingTests
         Assert.Equal(2 * Models.Length * Samples, summary.Requests);
         Assert.Equal(summary.Requests * 300L, summary.MaxOutputTokens);
         Assert.Equal(summary.LiveCost * 0.5, summary.BatchCost, 12);
+        Assert.True(summary.BatchCostAtLimit > summary.BatchCost);
+        // Hand-computed: input 4 characters a token at 2.5 per million, 80 output tokens at 10 per million, per request.
+        var chars = JudgePrompt.Messages(Dilemmas(4)[2]).Sum(m => m.Text.Length);
+        Assert.Equal(Models.Length * Samples * ((chars + 3) / 4 * 2.5 / 1e6 + 80 * 10 / 1e6), PlanInMemory(3, cache, new BatchLimits()).Summary.LiveCost
+            - PlanInMemory(2, cache, new BatchLimits()).Summary.LiveCost, 9);
         Assert.True(summary.LiveCost > 0);
         Assert.Contains("requests to send", summary.ToString());
     }
