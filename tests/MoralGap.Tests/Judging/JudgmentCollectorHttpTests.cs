@@ -67,7 +67,9 @@ public class JudgmentCollectorHttpTests(Xunit.Abstractions.ITestOutputHelper out
         var cache = new ResponseCache(TempFolder("faults"));
         const int n = 6;
         var progress = new List<JudgingProgress>();
-        var options = FastOptions(cache, n) with { Retry = FastOptions(cache, n).Retry with { AttemptTimeout = TimeSpan.FromMilliseconds(400) } };
+        // 1.5 s an attempt: well under the 5 s hang, and above how long a machine at load ~30 can take to read a request
+        // (a shorter timeout aborted requests the server had not yet read, so the two counts below differed).
+        var options = FastOptions(cache, n) with { Retry = FastOptions(cache, n).Retry with { AttemptTimeout = TimeSpan.FromMilliseconds(1500) } };
         var result = await JudgmentCollector.CollectAsync(dilemmas, Configure(server, "model-a,model-b"), options: options,
             progress: new MoralGap.Notebooks.InlineProgress<JudgingProgress>(p => { lock (progress) progress.Add(p); }));
 
