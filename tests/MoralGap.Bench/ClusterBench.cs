@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using MoralGap.Data;
 using MoralGap.Values.Clustering;
 
 namespace MoralGap.Bench;
@@ -136,9 +137,8 @@ internal static class ClusterBench
     {
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var phrases = new List<string>();
-        string? data = Environment.GetEnvironmentVariable("MORALGAP_SHARED_DATA");
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); data is null && d is not null; d = d.Parent)
-            if (Directory.Exists(Path.Combine(d.FullName, "shared", "data"))) data = Path.Combine(d.FullName, "shared", "data");
+        var root = RepositoryRoot.Find(AppContext.BaseDirectory);
+        var data = RepositoryRoot.SharedData(root);
         string source = "generated phrases";
         if (data is not null)
         {
@@ -159,7 +159,7 @@ internal static class ClusterBench
                     if (p.Split(' ').Length >= 3 && p.Length <= 100 && seen.Add(p)) phrases.Add(p);
                     if (phrases.Count >= n) break;
                 }
-            source = $"sentences/clauses of {data}";
+            source = $"sentences/clauses of {(root is null ? data : Path.GetRelativePath(root, data))}";
         }
         if (phrases.Count < n)
         {
