@@ -28,6 +28,10 @@ namespace MoralGap.Llm;
 /// <param name="ElicitationNoise">Standard deviation of the seeded Gaussian noise on the share the judge states when a
 /// prompt asks directly "what share of people would find this unacceptable?" (a <c>Share:</c> answer line; default 0.05).</param>
 /// <param name="L2Regularization">L2 penalty of the logistic regression fitted by <see cref="SimulatedJudge.FitFromHumans"/> (default 0.05).</param>
+/// <param name="CrossFitFolds">K of the cross-fitting in <see cref="SimulatedJudge.FitFromHumans"/>: the dilemmas are split
+/// into K seeded folds and the p̂ a fitted dilemma is answered with comes from the regression trained on the other K − 1
+/// folds, so the judge never answers from a fit of the very dilemma it is asked about (default 5). 1 = in-sample p̂
+/// (the regression has seen the dilemma's own votes; its agreement with people is then partly memorised).</param>
 public sealed record SimulatedJudgeOptions(
     int Seed = 0,
     double MajorityFollowing = 3.0,
@@ -36,24 +40,34 @@ public sealed record SimulatedJudgeOptions(
     double ProfileValueShift = 0.7,
     double ProfileVerdictShift = 0.6,
     double L2Regularization = 0.05,
-    double ElicitationNoise = 0.05);
+    double ElicitationNoise = 0.05,
+    int CrossFitFolds = 5);
 
 /// <summary>How a <see cref="SimulatedJudge"/> was fitted to human judgments.</summary>
 /// <param name="Dilemmas">Dilemmas with at least one human verdict, used for the fit.</param>
 /// <param name="Votes">Human verdicts used.</param>
 /// <param name="SkippedDilemmas">Dilemmas given but without any human verdict (not used; counted, not dropped silently).</param>
-/// <param name="InSampleCorrelation">Pearson correlation of the fitted p̂ with the human share p over the fitted dilemmas.</param>
-/// <param name="InSampleMeanAbsoluteError">Mean |p̂ − p| over the fitted dilemmas.</param>
+/// <param name="InSampleCorrelation">Pearson correlation of the full-data fit's p̂ with the human share p over the fitted dilemmas.</param>
+/// <param name="InSampleMeanAbsoluteError">Mean |p̂ − p| of the full-data fit over the fitted dilemmas.</param>
 /// <param name="EmbeddingTime">Time to embed the dilemma texts with MiniLM (model load included).</param>
-/// <param name="TrainingTime">Time to train the logistic regression.</param>
+/// <param name="TrainingTime">Time to train the logistic regressions (K folds and the full fit).</param>
+/// <param name="Folds">K of the cross-fitting (1: in-sample, the judge answers with the full fit's p̂).</param>
+/// <param name="HeldOutCorrelation">Pearson r of the cross-fitted p̂ (each dilemma predicted by the regression that did
+/// not see it) with p: what the judge actually answers with; NaN when <paramref name="Folds"/> = 1.</param>
+/// <param name="HeldOutMeanAbsoluteError">Mean |p̂ − p| of the cross-fitted p̂; NaN when <paramref name="Folds"/> = 1.</param>
 public sealed record SimulatedJudgeFit(int Dilemmas, int Votes, int SkippedDilemmas, double InSampleCorrelation,
-    double InSampleMeanAbsoluteError, TimeSpan EmbeddingTime, TimeSpan TrainingTime)
+    double InSampleMeanAbsoluteError, TimeSpan EmbeddingTime, TimeSpan TrainingTime, int Folds = 1,
+    double HeldOutCorrelation = double.NaN, double HeldOutMeanAbsoluteError = double.NaN)
 {
     /// <inheritdoc/>
     public override string ToString() =>
         $"simulated judge fitted on {Dilemmas} dilemmas ({Votes} human votes, {SkippedDilemmas} without votes skipped): " +
-        $"r(p̂, p) = {InSampleCorrelation:0.00}, mean |p̂ − p| = {InSampleMeanAbsoluteError:0.000} " +
-        "(timings in EmbeddingTime and TrainingTime)";
+        (Folds > 1
+            ? $"p̂ cross-fitted in {Folds} folds (never fitted on the dilemma it answers): held-out r(p̂, p) = {HeldOutCorrelation:0.00}, " +
+              $"mean |p̂ − p| = {HeldOutMeanAbsoluteError:0.000}; in-sample r = {InSampleCorrelation:0.00}, mean |p̂ − p| = {InSampleMeanAbsoluteError:0.000} " +
+              "(the full fit, used only for dilemmas outside the fit)"
+            : $"in-sample p̂ (Folds = 1: fitted on the dilemmas it answers): r(p̂, p) = {InSampleCorrelation:0.00}, mean |p̂ − p| = {InSampleMeanAbsoluteError:0.000}") +
+        " (timings in EmbeddingTime and TrainingTime)";
 }
 
 /// <summary>
@@ -66,7 +80,8 @@ public sealed record SimulatedJudgeFit(int Dilemmas, int Votes, int SkippedDilem
 /// <list type="number">
 /// <item>p̂(d): the human share of UNACCEPTABLE predicted by a logistic regression (ML.NET L-BFGS, L2) on the
 /// all-MiniLM-L6-v2 embedding (384-d) of the dilemma's first <see cref="EmbeddedCharacters"/> characters, trained on the human share of each dilemma (each dilemma weighs 1:
-/// a positive row of weight p and a negative row of weight 1 − p). See <see cref="FitFromHumans"/>.</item>
+/// a positive row of weight p and a negative row of weight 1 − p), cross-fitted: a dilemma of the fit is answered by the
+/// regression trained without it. See <see cref="FitFromHumans"/>.</item>
 /// <item>Majority following: p′ = σ(γ·logit(p̂)), γ = <see cref="SimulatedJudgeOptions.MajorityFollowing"/>.</item>
 /// <item>A moral profile in the prompt (lines like <c>- Loyalty: 0.40</c> or <c>Loyalty (0.40)</c> naming values of
 /// <see cref="PaperValues.Names"/>) moves the chance back toward the human share: p″ = (1 − s)·p′ + s·p̂,
@@ -127,16 +142,25 @@ public sealed class SimulatedJudge : IChatClient
     /// Fits p̂ (the human share of UNACCEPTABLE) to <paramref name="humanJudgments"/> (author <c>human</c>, verdict not null)
     /// by logistic regression on MiniLM embeddings of each dilemma's <see cref="PromptConventions.DilemmaContent"/>, and
     /// returns a judge built on it. Dilemmas without human verdicts are skipped and counted in <see cref="Fit"/>.
-    /// <para>Measured on 120 r/AmItheAsshole posts (../shared/data/aita-2020): in-sample r(p̂, p) = 0.94, mean |p̂ − p| = 0.14,
-    /// but r ≈ 0 on 40 unseen posts. So the simulator reproduces the human distribution of the dilemmas it was fitted on
-    /// (what the notebooks need) and says little about new ones. Embedding dominates the time (MiniLM, ≈ 0.1 s a post on a
-    /// busy 2-core machine); the regression takes about a second.</para>
+    /// <para><b>Cross-fitted</b> (<see cref="SimulatedJudgeOptions.CrossFitFolds"/> = K, default 5): the fitted dilemmas are
+    /// shuffled with the options' seed and dealt into K folds; a fitted dilemma is answered with the p̂ of the regression
+    /// trained on the other K − 1 folds, never with one that saw its own votes (a judge fitted on the very dilemma it
+    /// answers would agree with people by construction). Any other dilemma is answered by the regression on all of them.
+    /// K = 1 answers with the in-sample fit (labelled so in <see cref="Fit"/>).</para>
+    /// <para>Measured: on 120 r/AmItheAsshole posts (../shared/data/aita-2020) in-sample r(p̂, p) = 0.94, mean |p̂ − p| = 0.14,
+    /// cross-fitted r = 0.23 (mean |p̂ − p| = 0.32), and r ≈ −0.1 on 40 further posts. On the embedded sample (120 dilemmas)
+    /// in-sample r = 0.93 but the cross-fitted, held-out r ≈ 0 (|r| &lt; 0.3, asserted by the tests; measured 0.02, mean
+    /// |p̂ − p| = 0.29): the text of a dilemma says next to nothing about how people split on it, so the cross-fitted
+    /// judge's verdict chance is close to uninformed, and any agreement with people a chapter shows beyond that would have
+    /// been memorised. Embedding dominates the time (MiniLM, ≈ 0.1 s a post on a busy 2-core machine); each regression
+    /// about a second.</para>
     /// </summary>
     public static SimulatedJudge FitFromHumans(IEnumerable<Dilemma> dilemmas, IReadOnlyList<Judgment> humanJudgments, SimulatedJudgeOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(dilemmas);
         ArgumentNullException.ThrowIfNull(humanJudgments);
         options ??= new SimulatedJudgeOptions();
+        if (options.CrossFitFolds < 1) throw new ArgumentOutOfRangeException(nameof(options), options.CrossFitFolds, "CrossFitFolds must be ≥ 1 (1 = in-sample).");
         var votes = humanJudgments
             .Where(j => j.Verdict is not null && string.Equals(j.Author, "human", StringComparison.OrdinalIgnoreCase))
             .GroupBy(j => j.DilemmaId, StringComparer.Ordinal)
@@ -152,24 +176,50 @@ public sealed class SimulatedJudge : IChatClient
         var embeddingTime = clock.Elapsed;
         clock.Restart();
         var (weights, bias) = TrainLogistic(embeddings, shares, options);
+        var inSample = embeddings.Select(e => Logistic(weights, bias, e)).ToArray();
+        var folds = Math.Min(options.CrossFitFolds, used.Count);
+        var answered = folds > 1 ? CrossFitted(embeddings, shares, folds, options) : inSample;
         var trainingTime = clock.Elapsed;
 
         var known = new Dictionary<string, double>(StringComparer.Ordinal);
-        var fitted = new double[used.Count];
-        for (var i = 0; i < used.Count; i++)
-        {
-            fitted[i] = Logistic(weights, bias, embeddings[i]);
-            known[texts[i]] = fitted[i];
-        }
+        for (var i = 0; i < used.Count; i++) known[texts[i]] = answered[i];
         double Share(string content) => known.TryGetValue(content, out var p) ? p : Logistic(weights, bias, Embed([content])[0]);
 
         return new SimulatedJudge(Share, options)
         {
-            Fit = new SimulatedJudgeFit(used.Count, votes.Where(kv => used.Any(d => d.Id == kv.Key)).Sum(kv => kv.Value.Total),
+            Fit = new SimulatedJudgeFit(used.Count, used.Sum(d => votes[d.Id].Total),
                 all.Select(d => d.Id).Distinct().Count() - used.Count,
-                InSampleCorrelation(fitted, shares), fitted.Zip(shares, (a, b) => Math.Abs(a - b)).Average(), embeddingTime, trainingTime),
+                Pearson(inSample, shares), inSample.Zip(shares, (a, b) => Math.Abs(a - b)).Average(), embeddingTime, trainingTime,
+                folds, folds > 1 ? Pearson(answered, shares) : double.NaN,
+                folds > 1 ? answered.Zip(shares, (a, b) => Math.Abs(a - b)).Average() : double.NaN),
         };
     }
+
+    private static double[] CrossFitted(float[][] embeddings, double[] shares, int folds, SimulatedJudgeOptions options)
+    {
+        var fold = CrossFitting.Folds(embeddings.Length, folds, options.Seed);
+        var predicted = new double[embeddings.Length];
+        for (var f = 0; f < folds; f++)
+        {
+            var train = Enumerable.Range(0, embeddings.Length).Where(i => fold[i] != f).ToArray();
+            var (w, b) = TrainLogistic(train.Select(i => embeddings[i]).ToArray(), train.Select(i => shares[i]).ToArray(), options);
+            for (var i = 0; i < embeddings.Length; i++)
+                if (fold[i] == f) predicted[i] = Logistic(w, b, embeddings[i]);
+        }
+        return predicted;
+    }
+
+    /// <summary>Name of the null simulator's rows in the chapters (see <see cref="Null"/>).</summary>
+    public const string NullName = "null simulator (γ = 1, no profile effect)";
+
+    /// <summary>
+    /// The null simulator: the same p̂ (the same function, so the same cross-fitted estimates), γ = 1 (it answers with
+    /// chance p̂ itself, no majority following) and no profile effect (β = s = 0: a profile in the prompt changes neither
+    /// verdict nor values). A reference row: whatever a chapter measures for this judge comes from p̂'s own error and
+    /// binomial sampling alone, so the distance between it and the simulated judge is what γ and the profile shifts build in.
+    /// </summary>
+    public SimulatedJudge Null() =>
+        new(HumanShare, Options with { MajorityFollowing = 1, ProfileValueShift = 0, ProfileVerdictShift = 0 }) { Fit = Fit };
 
     /// <summary>p̂: the predicted human share of UNACCEPTABLE for a dilemma's content (clamped to [0.001, 0.999]).</summary>
     public double HumanShare(string dilemmaContent) =>
@@ -362,7 +412,7 @@ public sealed class SimulatedJudge : IChatClient
 
     // Pearson r through MathNet's Correlation.Pearson, as Alignment.PearsonR computes it (that one lives in the later
     // Judging stage and demands 3 dilemmas; the fit reports NaN for a single dilemma instead of failing).
-    private static double InSampleCorrelation(double[] fitted, double[] shares) =>
+    private static double Pearson(double[] fitted, double[] shares) =>
         fitted.Length < 2 ? double.NaN : Correlation.Pearson(fitted, shares);
 
     private static int Mix(long a, long b, long c)

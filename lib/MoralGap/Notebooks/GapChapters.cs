@@ -77,6 +77,18 @@ public static class GapChapters
     }
 
     /// <summary>
+    /// The reference row of a simulated chapter: the same dilemmas and settings answered by the null simulator
+    /// (<see cref="SimulatedJudge.Null"/>: the same cross-fitted p̂, γ = 1, no profile effect), its judgments authored
+    /// <see cref="SimulatedJudge.NullName"/>. What the simulated judge shows beyond this row is what γ builds in.
+    /// </summary>
+    public static async Task<IReadOnlyList<Judgment>> NullSimulatorAsync(DilemmaDataset dataset, JudgingSettings settings, SimulatedJudgeOptions? simulator = null)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        var collection = await JudgingChapters.CollectAsync(dataset, settings, simulator: simulator, label: "Null simulator", nullSimulator: true).ConfigureAwait(false);
+        return collection.Judgments.Select(j => j with { Author = SimulatedJudge.NullName }).ToArray();
+    }
+
+    /// <summary>
     /// Per-dilemma shares for every model in <paramref name="modelJudgments"/> (and the council when there are
     /// several models and <paramref name="council"/>), over the dilemmas that have both human verdicts and model verdicts.
     /// </summary>
@@ -135,7 +147,7 @@ public static class GapChapters
                 Hover: m.Bins.Select(b => $"{m.Model}<br>{b.Dilemmas} dilemmas<br>mean |Δp| {b.MeanAbsoluteGap:0.000}").ToArray(),
                 Low: m.Bins.Select(b => b.CiLower).ToArray(), High: m.Bins.Select(b => b.CiUpper).ToArray()));
         series.Add(new ChartSeries("noise floor (same p, binomial)", xs, models[0].NoiseFloor.ToArray(), SeriesKind.DashedLine, Color: "#6b7280"));
-        return new ChartSpec("The gap grows as human consensus falls (Finding 1)", "human consensus bin", "mean |p_model − p_human|",
+        return new ChartSpec("Mean |Δp| by human consensus bin, each model against the noise floor", "human consensus bin", "mean |p_model − p_human|",
             series, Categories: labels, YRange: (0, Math.Max(0.5, series.SelectMany(s => s.High ?? s.Y).Where(double.IsFinite).DefaultIfEmpty(0).Max() * 1.1)));
     }
 

@@ -9,7 +9,10 @@ namespace MoralGap.Notebooks;
 /// <param name="Temperature">Sampling temperature (the paper does not say; 1.0 keeps the model's own spread).</param>
 /// <param name="Concurrency">Calls in flight at once.</param>
 /// <param name="Seed">Seed of the simulated judge and of the per-sample request seeds.</param>
-/// <param name="MaxDilemmas">Use only the first this-many dilemmas (0: all).</param>
+/// <param name="MaxDilemmas">Cap on the dilemmas judged (0: all). The one cap rule of every judging chapter
+/// (<see cref="JudgingChapters.CapDilemmas"/>): a seeded pick (<paramref name="Seed"/>) stratified by human consensus bin,
+/// so a small cap still spans the bins. Chapters 02–03 default to 0, chapters 08–09 to 40 (seven conditions cost seven
+/// times as much).</param>
 /// <param name="CacheFolder">Response cache folder, relative to the repository root.</param>
 public sealed record JudgingSettings(
     int Samples = 32,
@@ -19,9 +22,8 @@ public sealed record JudgingSettings(
     int MaxDilemmas = 0,
     string CacheFolder = "artifacts/llm-cache")
 {
-    /// <summary>The dilemmas these settings use.</summary>
-    public IReadOnlyList<Dilemma> Pick(DilemmaDataset dataset) =>
-        MaxDilemmas > 0 ? dataset.Dilemmas.Take(MaxDilemmas).ToArray() : dataset.Dilemmas;
+    /// <summary>The dilemmas these settings use (<see cref="JudgingChapters.CapDilemmas"/> with <see cref="MaxDilemmas"/> and <see cref="Seed"/>).</summary>
+    public IReadOnlyList<Dilemma> Pick(DilemmaDataset dataset) => JudgingChapters.CapDilemmas(dataset.Dilemmas, ProfileChapters.HumanP(dataset), MaxDilemmas, Seed);
 }
 
 /// <summary>A rough cost estimate shown before a real run starts.</summary>
@@ -40,6 +42,28 @@ public sealed record CostEstimate(long Calls, long InputTokens, long OutputToken
 /// <summary>Notebook glue for collecting judgments: one call that fits the simulator when needed and uses the cache.</summary>
 public static class JudgingChapters
 {
+    /// <summary>
+    /// The one cap rule of the judging chapters (02, 03, 08, 09): with <paramref name="cap"/> ≤ 0 or at least as many
+    /// dilemmas as <paramref name="pool"/> holds, the whole pool; else the dilemmas are grouped by human consensus bin
+    /// (<see cref="ConsensusBins"/>; dilemmas without human votes form one more group, last), each group shuffled with
+    /// <see cref="Random"/>(<paramref name="seed"/>), and dilemmas are taken round-robin over the groups until
+    /// <paramref name="cap"/> are picked, so a small cap still spans the bins. Returned in id order.
+    /// </summary>
+    public static IReadOnlyList<Dilemma> CapDilemmas(IReadOnlyList<Dilemma> pool, IReadOnlyDictionary<string, double> humanP, int cap, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        ArgumentNullException.ThrowIfNull(humanP);
+        if (cap <= 0 || cap >= pool.Count) return pool;
+        var random = new Random(seed);
+        var bins = pool.GroupBy(d => humanP.TryGetValue(d.Id, out var p) ? ConsensusBins.IndexOf(Alignment.Consensus(p)) : int.MaxValue)
+            .OrderBy(g => g.Key).Select(g => g.OrderBy(_ => random.Next()).ToList()).ToList();
+        var picked = new List<Dilemma>();
+        for (var i = 0; picked.Count < cap; i++)
+            foreach (var b in bins)
+                if (i < b.Count && picked.Count < cap) picked.Add(b[i]);
+        return picked.OrderBy(d => d.Id, StringComparer.Ordinal).ToList();
+    }
+
     /// <summary>Estimated output tokens of one two-line answer.</summary>
     public const int OutputTokensPerAnswer = 80;
 
@@ -63,14 +87,16 @@ public static class JudgingChapters
     /// </summary>
     public static async Task<JudgmentCollection> CollectAsync(DilemmaDataset dataset, JudgingSettings settings,
         LlmConfiguration? configuration = null, SimulatedJudgeOptions? simulator = null,
-        Func<Dilemma, IReadOnlyList<ValueWeight>?>? profile = null, string label = "Collecting judgments")
+        Func<Dilemma, IReadOnlyList<ValueWeight>?>? profile = null, string label = "Collecting judgments", bool nullSimulator = false)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(settings);
         configuration ??= LlmConfiguration.FromEnvironment();
         configuration.EnsureComplete();
         var dilemmas = settings.Pick(dataset);
+        if (nullSimulator && !configuration.IsSimulated) throw new InvalidOperationException("The null simulator is a reference row of the simulated judge; an LLM is configured.");
         var judge = configuration.IsSimulated ? FitSimulator(dataset, simulator ?? new SimulatedJudgeOptions(Seed: settings.Seed)) : null;
+        if (nullSimulator) judge = judge!.Null();
         var options = new JudgmentCollectionOptions
         {
             Samples = settings.Samples,

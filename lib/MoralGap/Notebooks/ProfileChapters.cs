@@ -59,8 +59,12 @@ public sealed record ConditionDiversity(string Condition, int Rationales, int Me
 /// <param name="Reduction">Relative gap reduction vs vanilla, (gap_vanilla − gap) / gap_vanilla.</param>
 /// <param name="PearsonR">Per-dilemma correlation of p_model with p_human (the replication's measure).</param>
 /// <param name="SkippedDilemmas">Dilemmas left out because none of their answers was valid (no model p).</param>
+/// <param name="NoiseFloor">The gap a judge that knew every human p would still show with this row's sample counts:
+/// the mean over its dilemmas of E|k₁/n₁ − k₂/n₂| (<see cref="Judging.NoiseFloor.Expected"/>, n₁ = the dilemma's valid
+/// answers, n₂ = its human votes) for verdicts, of E|k/n − p| (<see cref="Judging.NoiseFloor.ExpectedOneSided"/>) for a
+/// stated share; NaN without the human vote counts.</param>
 public sealed record ConditionGapRow(string Condition, int Dilemmas, int Invalid, double MeanAbsGap, double CiLow, double CiHigh, double Reduction, double PearsonR,
-    int SkippedDilemmas = 0);
+    int SkippedDilemmas = 0, double NoiseFloor = double.NaN);
 
 /// <summary>
 /// What chapters 08–09 set up before asking any model: the dataset with topics, human p and N per dilemma, the dilemmas
@@ -219,23 +223,14 @@ public static class ProfileChapters
         dataset.Distributions().Where(d => d.N > 0).ToDictionary(d => d.DilemmaId, d => d.P);
 
     /// <summary>
-    /// The first <paramref name="cap"/> dilemmas in a seeded order stratified by human consensus bin (so a small cap still
-    /// spans the bins); cap ≤ 0 keeps all.
+    /// The dilemmas of chapters 08–09: those with human votes (the gap needs a human p), capped by the judging chapters'
+    /// one rule (<see cref="JudgingChapters.CapDilemmas"/>: seeded, stratified by consensus bin); cap ≤ 0 keeps all.
     /// </summary>
     public static IReadOnlyList<Dilemma> CapDilemmas(DilemmaDataset dataset, int cap, int seed)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         var humanP = HumanP(dataset);
-        var withP = dataset.Dilemmas.Where(d => humanP.ContainsKey(d.Id)).ToList();
-        if (cap <= 0 || cap >= withP.Count) return withP;
-        var random = new Random(seed);
-        var bins = withP.GroupBy(d => ConsensusBins.IndexOf(Alignment.Consensus(humanP[d.Id])))
-            .OrderBy(g => g.Key).Select(g => g.OrderBy(_ => random.Next()).ToList()).ToList();
-        var picked = new List<Dilemma>();
-        for (var i = 0; picked.Count < cap; i++)
-            foreach (var b in bins)
-                if (i < b.Count && picked.Count < cap) picked.Add(b[i]);
-        return picked.OrderBy(d => d.Id, StringComparer.Ordinal).ToList();
+        return JudgingChapters.CapDilemmas(dataset.Dilemmas.Where(d => humanP.ContainsKey(d.Id)).ToList(), humanP, cap, seed);
     }
 
     /// <summary>
@@ -243,18 +238,36 @@ public static class ProfileChapters
     /// per condition mean |Δp| with a bootstrap 95% CI over dilemmas, the relative reduction vs <paramref name="baseline"/>
     /// (<see cref="GapMetrics.RelativeGapReduction"/>; the council against the mean baseline gap over models) and Pearson r.
     /// Dilemmas without a valid answer are skipped (<see cref="MissingModelP.Skip"/>) and counted in
-    /// <see cref="ConditionGapRow.SkippedDilemmas"/>; a condition with no dilemma of known human p has no row.
+    /// <see cref="ConditionGapRow.SkippedDilemmas"/>; a condition with no dilemma of known human p has no row. With
+    /// <paramref name="humanN"/> (human votes per dilemma) every row carries its noise floor for the sample counts it
+    /// actually used (<see cref="ConditionGapRow.NoiseFloor"/>).
     /// </summary>
     public static IReadOnlyList<ConditionGapRow> GapTable(DmpRunResult run, IReadOnlyDictionary<string, double> humanP,
-        string model, string baseline = "vanilla", int seed = 0)
+        string model, string baseline = "vanilla", int seed = 0, IReadOnlyDictionary<string, int>? humanN = null)
     {
         ArgumentNullException.ThrowIfNull(run);
         var summaries = DmpEvaluation.Summarize(run, humanP, baseline, seed: seed);
         return run.ConditionNames
             .Select(c => summaries.FirstOrDefault(s => s.Model == (c == "council" ? "council" : model) && s.Condition == c && s.Bins.Count > 0))
             .OfType<ConditionSummary>()
-            .Select(s => new ConditionGapRow(s.Condition, s.Dilemmas, s.Invalid, s.MeanAbsGap, s.CiLow, s.CiHigh, s.GapReduction, s.PearsonR, s.SkippedDilemmas))
+            .Select(s => new ConditionGapRow(s.Condition, s.Dilemmas, s.Invalid, s.MeanAbsGap, s.CiLow, s.CiHigh, s.GapReduction, s.PearsonR, s.SkippedDilemmas,
+                humanN is null ? double.NaN : NoiseFloorOf(run, humanP, humanN, s.Model, s.Condition)))
             .ToList();
+    }
+
+    /// <summary>
+    /// The noise floor of one (model, condition) row for the counts it used: the mean over its dilemmas with a model p of
+    /// <see cref="NoiseFloor.Expected"/>(p_human, valid answers, human votes) for verdicts and of
+    /// <see cref="NoiseFloor.ExpectedOneSided"/>(p_human, human votes) for a stated share.
+    /// </summary>
+    public static double NoiseFloorOf(DmpRunResult run, IReadOnlyDictionary<string, double> humanP, IReadOnlyDictionary<string, int> humanN, string model, string condition)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var share = run.Kinds.GetValueOrDefault(condition) == ConditionKind.Elicitation;
+        return run.Estimates
+            .Where(e => e.Model == model && e.Condition == condition && double.IsFinite(e.P) && humanP.ContainsKey(e.DilemmaId) && humanN.GetValueOrDefault(e.DilemmaId) > 0)
+            .Select(e => share ? NoiseFloor.ExpectedOneSided(humanP[e.DilemmaId], humanN[e.DilemmaId]) : NoiseFloor.Expected(humanP[e.DilemmaId], e.Valid, humanN[e.DilemmaId]))
+            .DefaultIfEmpty(double.NaN).Average();
     }
 
     /// <summary>

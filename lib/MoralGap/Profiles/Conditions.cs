@@ -14,9 +14,17 @@ public enum ConditionKind
 }
 
 /// <summary>The prompt of one sample of one dilemma under a condition, with the profile it shows (if any).</summary>
-/// <param name="Prompt">The full user prompt.</param>
+/// <param name="Prompt">The whole prompt as one text (the messages joined by a blank line).</param>
 /// <param name="Profile">The value profile shown in the prompt, or null.</param>
-public sealed record ConditionPrompt(string Prompt, IReadOnlyList<ValueWeight>? Profile = null);
+/// <param name="Messages">The messages sent to the model; null: <paramref name="Prompt"/> as one user message. The verdict
+/// conditions send <see cref="JudgePrompt.Messages"/> (system + user), the very messages chapters 02–03 send, so the same
+/// judgment asked by any chapter is the same request (and one cache entry).</param>
+public sealed record ConditionPrompt(string Prompt, IReadOnlyList<ValueWeight>? Profile = null, IReadOnlyList<Microsoft.Extensions.AI.ChatMessage>? Messages = null)
+{
+    /// <summary>The messages to send: <see cref="Messages"/>, or <see cref="Prompt"/> as one user message.</summary>
+    public IReadOnlyList<Microsoft.Extensions.AI.ChatMessage> ToMessages() =>
+        Messages ?? [new Microsoft.Extensions.AI.ChatMessage(Microsoft.Extensions.AI.ChatRole.User, Prompt)];
+}
 
 /// <summary>
 /// An experimental condition of the DMP evaluation: a name and a prompt builder per (dilemma, sample index).
@@ -54,7 +62,7 @@ public static class Conditions
 
     /// <summary>The plain prompt, no profile (<see cref="DmpPrompt.Vanilla"/>). Name <c>vanilla</c>.</summary>
     public static Condition Vanilla(string name = "vanilla") =>
-        new(name, (d, _) => new ConditionPrompt(DmpPrompt.Vanilla(d)));
+        new(name, (d, _) => new ConditionPrompt(DmpPrompt.Vanilla(d), null, JudgePrompt.Messages(d)));
 
     /// <summary>
     /// Dynamic Moral Profiling: for sample i of dilemma d, θ ~ Dirichlet(α·G), G = <paramref name="priorFor"/>(d)
@@ -146,7 +154,7 @@ public static class Conditions
         return new Condition(name, (d, i) =>
         {
             var profile = MoralProfiles.Sample(d.Id, i, priorFor(d), alpha, k, seed, valueNames, name, sampler);
-            return new ConditionPrompt(DmpPrompt.WithProfile(d, profile.Top), profile.Top);
+            return new ConditionPrompt(DmpPrompt.WithProfile(d, profile.Top), profile.Top, JudgePrompt.Messages(d, MoralProfiles.RoundForDisplay(profile.Top)));
         });
     }
 }

@@ -107,6 +107,43 @@ public sealed class DmpRunResult
 }
 
 /// <summary>
+/// One condition compared with a baseline over the same dilemmas (<see cref="DmpEvaluation.CompareWithBaseline"/>): a paired
+/// bootstrap (<see cref="PairedStatistics.Paired"/>) of the difference in mean |Δp| and in Pearson r, the relative gap
+/// reduction (gap_base − gap_cond) / gap_base (the paper's "−64.3%" is a reduction of 0.643) with its interval, and TOST
+/// equivalence verdicts for both differences.
+/// </summary>
+/// <param name="Model">Model.</param>
+/// <param name="Condition">The condition compared.</param>
+/// <param name="Baseline">The baseline condition (the plain prompt).</param>
+/// <param name="Dilemmas">Dilemmas where both conditions and people have a p (the pairs).</param>
+/// <param name="SkippedDilemmas">Dilemmas of the condition left out because one side had no valid answer.</param>
+/// <param name="DeltaMeanAbsGap">gap_cond − gap_base with its 95% paired-bootstrap interval (negative: closer to people).</param>
+/// <param name="RelativeReduction">(gap_base − gap_cond) / gap_base with its 95% interval.</param>
+/// <param name="DeltaR">r_cond − r_base with its 95% interval.</param>
+/// <param name="TostGap">TOST of the gap difference against ± the gap margin (90% interval inside the margin).</param>
+/// <param name="TostR">TOST of Δr against ± the r margin.</param>
+public sealed record ConditionComparison(string Model, string Condition, string Baseline, int Dilemmas, int SkippedDilemmas,
+    Estimate DeltaMeanAbsGap, Estimate RelativeReduction, Estimate DeltaR, TostResult TostGap, TostResult TostR)
+{
+    /// <summary>
+    /// The verdict on the gap in words: <c>smaller gap</c> / <c>larger gap</c> when the 95% interval of the difference
+    /// excludes 0, else <c>equivalent (±m)</c> when TOST declares it, else <c>inconclusive</c> (neither shown different nor
+    /// shown equivalent at these sample sizes).
+    /// </summary>
+    public string GapVerdict => GapVerdictOf(DeltaMeanAbsGap, TostGap);
+
+    /// <summary>The verdict of <see cref="GapVerdict"/> for a gap difference and its TOST.</summary>
+    public static string GapVerdictOf(Estimate deltaGap, TostResult tost) =>
+        deltaGap.High < 0 ? "smaller gap" : deltaGap.Low > 0 ? "larger gap"
+        : tost.Equivalent ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"equivalent (±{tost.Margin:0.00})") : "inconclusive";
+
+    /// <summary>The same verdict for the per-dilemma correlation r (<c>higher r</c> / <c>lower r</c> / <c>equivalent</c> / <c>inconclusive</c>).</summary>
+    public string RVerdict =>
+        DeltaR.Low > 0 ? "higher r" : DeltaR.High < 0 ? "lower r"
+        : TostR.Equivalent ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"equivalent (±{TostR.Margin:0.00})") : "inconclusive";
+}
+
+/// <summary>
 /// Runs the DMP evaluation (Russo et al. 2025, §5): for every model, condition, dilemma and sample i = 0 … N−1, builds the
 /// condition's prompt, asks the model, and parses the answer; p per (model, condition, dilemma) is the share of
 /// UNACCEPTABLE among the N samples (or the mean elicited share).
@@ -175,7 +212,7 @@ public static class DmpEvaluation
                 string? error = null;
                 try
                 {
-                    var response = await models[w.Model].GetResponseAsync(prompt.Prompt, opts, ct).ConfigureAwait(false);
+                    var response = await models[w.Model].GetResponseAsync(prompt.ToMessages(), opts, ct).ConfigureAwait(false);
                     text = response.Text ?? "";
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
@@ -247,6 +284,44 @@ public static class DmpEvaluation
             var b = baselineGaps.TryGetValue(r.Model, out var g) ? g : meanBaseline;
             return r with { GapReduction = double.IsFinite(b) && b > 0 ? GapMetrics.RelativeGapReduction(b, r.MeanAbsGap) : double.NaN };
         }).ToList();
+    }
+
+    /// <summary>
+    /// Every condition of <paramref name="model"/> (and the council, model <c>council</c>) against
+    /// <paramref name="baseline"/> of <paramref name="model"/> over the same dilemmas: <see cref="PairedStatistics.Paired"/>
+    /// on the dilemmas where both have a p and people have one (the others are counted in
+    /// <see cref="ConditionComparison.SkippedDilemmas"/>). Per-condition intervals that overlap are no comparison; the
+    /// paired interval of the difference is.
+    /// </summary>
+    /// <param name="result">The run.</param>
+    /// <param name="humanP">Human p per dilemma id.</param>
+    /// <param name="model">The model whose conditions are compared.</param>
+    /// <param name="baseline">The baseline condition (default <c>vanilla</c>, the plain prompt).</param>
+    /// <param name="marginGap">TOST margin of the gap difference (default 0.02 = 2 points of |Δp|).</param>
+    /// <param name="marginR">TOST margin of Δr (default 0.05, the replication's).</param>
+    /// <param name="replicates">Bootstrap replicates.</param>
+    /// <param name="seed">Seed of the resampling (the same resamples for every condition).</param>
+    public static IReadOnlyList<ConditionComparison> CompareWithBaseline(DmpRunResult result, IReadOnlyDictionary<string, double> humanP,
+        string model, string baseline = "vanilla", double marginGap = 0.02, double marginR = 0.05, int replicates = 2000, int seed = 1)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(humanP);
+        var baseP = result.Estimates.Where(e => e.Model == model && e.Condition == baseline && double.IsFinite(e.P) && humanP.ContainsKey(e.DilemmaId))
+            .ToDictionary(e => e.DilemmaId, e => e.P);
+        if (baseP.Count == 0) throw new ArgumentException($"No estimates of model '{model}' under the baseline '{baseline}' with a human p.", nameof(baseline));
+        var rows = new List<ConditionComparison>();
+        foreach (var (m, condition) in result.Estimates.Select(e => (e.Model, e.Condition)).Distinct()
+                     .Where(x => (x.Model == model || x.Model == "council") && x.Condition != baseline))
+        {
+            var est = result.Estimates.Where(e => e.Model == m && e.Condition == condition && humanP.ContainsKey(e.DilemmaId)).ToList();
+            var pairs = est.Where(e => double.IsFinite(e.P) && baseP.ContainsKey(e.DilemmaId)).OrderBy(e => e.DilemmaId, StringComparer.Ordinal).ToList();
+            if (pairs.Count < 3) continue;
+            var c = PairedStatistics.Paired(pairs.Select(e => e.P).ToArray(), pairs.Select(e => baseP[e.DilemmaId]).ToArray(),
+                pairs.Select(e => humanP[e.DilemmaId]).ToArray(), marginR, marginGap, replicates, seed);
+            rows.Add(new ConditionComparison(m, condition, baseline, c.Dilemmas, est.Count - pairs.Count, c.DeltaMeanAbsGap,
+                c.RelativeReduction, c.DeltaR, c.TostGap, c.TostR));
+        }
+        return rows;
     }
 
     /// <summary>

@@ -44,6 +44,70 @@ public sealed record TopicConcentration(string Topic, double Precision, int[] Co
 }
 
 /// <summary>
+/// Value priors built out of fold (<see cref="Priors.OutOfFold"/>): the dilemmas are dealt into K seeded folds, and the
+/// G0 and G_topic a dilemma's profiles are drawn from are built from the other folds' rationales only — as DMP would
+/// face a new dilemma, whose rationales nobody has read yet. K = 1 builds them from every dilemma, its own included
+/// (in-sample; <see cref="InSample"/>).
+/// </summary>
+public sealed class FoldedPriors
+{
+    private readonly int[] _fold;
+    private readonly string[] _topics;
+    private readonly TopicPrior[] _global;
+    private readonly IReadOnlyDictionary<string, TopicPrior>[] _byTopic;
+
+    internal FoldedPriors(int[] fold, string[] topics, TopicPrior[] global, IReadOnlyDictionary<string, TopicPrior>[] byTopic, int seed)
+    {
+        _fold = fold; _topics = topics; _global = global; _byTopic = byTopic; Seed = seed;
+    }
+
+    /// <summary>K, the number of folds (1: in-sample).</summary>
+    public int Folds => _global.Length;
+
+    /// <summary>The seed of the fold assignment.</summary>
+    public int Seed { get; }
+
+    /// <summary>True when K = 1: every prior was built with the dilemma's own rationales.</summary>
+    public bool InSample => Folds == 1;
+
+    /// <summary>The fold of each count row.</summary>
+    public IReadOnlyList<int> FoldOf => _fold;
+
+    /// <summary>G0 of fold f: built from the rows of every other fold (all rows when K = 1).</summary>
+    public TopicPrior Global(int fold) => _global[fold];
+
+    /// <summary>G_topic of fold f, keyed by topic (topics without rows outside fold f are missing: G0 of the fold stands in).</summary>
+    public IReadOnlyDictionary<string, TopicPrior> ByTopic(int fold) => _byTopic[fold];
+
+    /// <summary>The rows whose counts built the priors of row <paramref name="row"/>: every row outside its fold (all rows when K = 1).</summary>
+    public IReadOnlyList<int> TrainingRows(int row) =>
+        Enumerable.Range(0, _fold.Length).Where(i => InSample || _fold[i] != _fold[row]).ToArray();
+
+    /// <summary>The prior of count row <paramref name="row"/>: G_topic of its topic in its fold, or that fold's G0 when the topic has no rows there.</summary>
+    public double[] For(int row) =>
+        _byTopic[_fold[row]].TryGetValue(_topics[row], out var p) ? p.Mean : _global[_fold[row]].Mean;
+
+    /// <summary>
+    /// The prior function DMP's conditions take (see <see cref="Conditions.Dmp"/>): dilemma → <see cref="For"/> of its
+    /// row, the rows named by <paramref name="dilemmaIds"/> (the order of the counts).
+    /// </summary>
+    /// <exception cref="ArgumentException">A dilemma is not among <paramref name="dilemmaIds"/> (message names it).</exception>
+    public Func<Dilemma, double[]> PriorFor(IReadOnlyList<string> dilemmaIds)
+    {
+        ArgumentNullException.ThrowIfNull(dilemmaIds);
+        if (dilemmaIds.Count != _fold.Length) throw new ArgumentException($"{dilemmaIds.Count} dilemma ids but {_fold.Length} count rows.", nameof(dilemmaIds));
+        var row = dilemmaIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i, StringComparer.Ordinal);
+        return d => row.TryGetValue(d.Id, out var r) ? For(r)
+            : throw new ArgumentException($"Dilemma '{d.Id}' has no row in the value counts the priors were built from.");
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => InSample
+        ? $"priors in-sample (Folds = 1): G0 and G_topic built from all {_fold.Length} dilemmas, each dilemma's own rationales included"
+        : $"priors out of fold: {Folds} seeded folds (seed {Seed}); a dilemma's G0 and G_topic are built from the ≈ {_fold.Length - _fold.Length / Folds} dilemmas outside its fold, never from its own rationales";
+}
+
+/// <summary>
 /// The value priors of Dynamic Moral Profiling (Russo et al. 2025, §5): the global prior G0 = value frequencies over
 /// human rationales, and topic priors G_topic (the same within a topic), over the indices of <see cref="PaperValues.Names"/>.
 /// The paper gives no smoothing or shrinkage; both are parameters here (our choice).
@@ -161,6 +225,38 @@ public static class Priors
             result[group.Key] = prior;
         }
         return result;
+    }
+
+    /// <summary>
+    /// Out-of-fold priors (<see cref="FoldedPriors"/>): rows dealt into <paramref name="folds"/> seeded folds
+    /// (<see cref="CrossFitting.Folds"/>); for fold f, G0 = <see cref="Global"/> and G_topic = <see cref="ByTopic"/> over
+    /// the rows of the other folds. <paramref name="folds"/> = 1 gives the in-sample priors.
+    /// </summary>
+    /// <param name="counts">Per-dilemma value counts.</param>
+    /// <param name="topics">Topic per row.</param>
+    /// <param name="folds">K ≥ 1 (capped at the number of rows).</param>
+    /// <param name="seed">Seed of the fold assignment.</param>
+    /// <param name="smoothing">Additive pseudo-count per value.</param>
+    public static FoldedPriors OutOfFold(int[][] counts, IReadOnlyList<string> topics, int folds = 5, int seed = 1, double smoothing = 1.0)
+    {
+        CheckCounts(counts, nameof(counts), allowZeroRows: true);
+        ArgumentNullException.ThrowIfNull(topics);
+        if (topics.Count != counts.Length) throw new ArgumentException($"{topics.Count} topics but {counts.Length} count rows.", nameof(topics));
+        if (folds < 1) throw new ArgumentOutOfRangeException(nameof(folds), folds, "Folds must be ≥ 1 (1 = in-sample priors).");
+        folds = Math.Min(folds, counts.Length);
+        var fold = folds == 1 ? new int[counts.Length] : CrossFitting.Folds(counts.Length, folds, seed);
+        var topicArray = topics.Select((t, i) => t ?? throw new ArgumentException($"topics[{i}] is null.", nameof(topics))).ToArray();
+        var global = new TopicPrior[folds];
+        var byTopic = new IReadOnlyDictionary<string, TopicPrior>[folds];
+        for (var f = 0; f < folds; f++)
+        {
+            var train = Enumerable.Range(0, counts.Length).Where(i => folds == 1 || fold[i] != f).ToArray();
+            global[f] = FromRows("global", counts, train, smoothing);
+            var topicPriors = new SortedDictionary<string, TopicPrior>(StringComparer.Ordinal);
+            foreach (var g in train.GroupBy(i => topicArray[i])) topicPriors[g.Key] = FromRows(g.Key, counts, g, smoothing);
+            byTopic[f] = topicPriors;
+        }
+        return new FoldedPriors(fold, topicArray, global, byTopic, seed);
     }
 
     /// <summary>

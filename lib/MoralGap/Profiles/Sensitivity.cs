@@ -15,8 +15,15 @@ namespace MoralGap.Profiles;
 /// <param name="RationaleTop10Share">Top-10 share of rationale values (when an extractor is given), else NaN.</param>
 /// <param name="Invalid">Unparseable or failed answers.</param>
 /// <param name="SkippedDilemmas">Dilemmas left out of <paramref name="Gap"/> because none of their answers was valid.</param>
+/// <param name="NoiseFloor">The gap a judge that knew every human p would show with this cell's counts (mean over the
+/// dilemmas of <see cref="Judging.NoiseFloor.Expected"/> at the valid answers and the human votes); NaN without vote counts.</param>
+/// <param name="GapMinusBaseline">Paired comparison with the baseline's answers on the same dilemmas
+/// (<see cref="PairedStatistics.Paired"/>): gap − gap_baseline with its 95% interval; null without a baseline.</param>
+/// <param name="Reduction">(gap_baseline − gap) / gap_baseline with its 95% paired interval; null without a baseline.</param>
+/// <param name="GapVerdict">smaller gap / larger gap (interval excludes 0), equivalent (±m) (TOST), or inconclusive; empty without a baseline.</param>
 public sealed record SensitivityRow(double Alpha, int K, double Gap, double ProfileEntropy, double ProfileTop10Share,
-    double RationaleEntropy, double RationaleTop10Share, int Invalid, int SkippedDilemmas = 0);
+    double RationaleEntropy, double RationaleTop10Share, int Invalid, int SkippedDilemmas = 0, double NoiseFloor = double.NaN,
+    Estimate? GapMinusBaseline = null, Estimate? Reduction = null, string GapVerdict = "");
 
 /// <summary>
 /// Sensitivity of DMP to its unknown parameters (the paper gives neither α nor k): a sweep over α and k with the same
@@ -47,13 +54,18 @@ public static class Sensitivity
     /// <param name="options">Base chat options.</param>
     /// <param name="modelName">Model name used in seeds and answers.</param>
     /// <param name="cancellationToken">Cancels the sweep.</param>
+    /// <param name="humanN">Human votes per dilemma id: each row then carries its noise floor.</param>
+    /// <param name="baselineP">The baseline's p per dilemma in the order of <paramref name="dilemmas"/> (NaN: none), e.g.
+    /// the plain prompt on the same dilemmas and N: each row then carries the paired comparison with it.</param>
+    /// <param name="marginGap">TOST margin of the gap difference.</param>
     public static async Task<IReadOnlyList<SensitivityRow>> SweepAsync(
         IReadOnlyList<Dilemma> dilemmas, Func<Dilemma, double[]> priorFor, IReadOnlyDictionary<string, double> humanP,
         IChatClient client, int samples, int seed = 0,
         IReadOnlyList<double>? alphas = null, IReadOnlyList<int>? ks = null,
         Func<string, Verdict?>? parseVerdict = null, Func<string, IEnumerable<string>>? extractValues = null,
         int maxConcurrency = 4, ChatOptions? options = null, string modelName = "model",
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, IReadOnlyDictionary<string, int>? humanN = null,
+        IReadOnlyList<double>? baselineP = null, double marginGap = 0.02)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(humanP);
@@ -79,7 +91,27 @@ public static class Sensitivity
                     var mentions = run.Responses.Where(r => r.Verdict is not null).SelectMany(r => extractValues(r.Rationale)).ToList();
                     if (mentions.Count > 0) { re = NormalizedEntropy(mentions); rt = TopShare(mentions); }
                 }
-                rows.Add(new SensitivityRow(alpha, k, gap.MeanAbsoluteGap, NormalizedEntropy(shown), TopShare(shown), re, rt, run.InvalidCount, gap.Skipped));
+                var valid = run.Estimates.Where(e => e.Model == modelName && e.Condition == "dmp").ToDictionary(e => e.DilemmaId, e => e.Valid);
+                var pm = run.P(modelName, "dmp", ids);
+                var floor = humanN is null ? double.NaN
+                    : ids.Where(id => valid.GetValueOrDefault(id) > 0 && humanN.GetValueOrDefault(id) > 0)
+                        .Select(id => NoiseFloor.Expected(humanP[id], valid[id], humanN[id])).DefaultIfEmpty(double.NaN).Average();
+                Estimate? delta = null, reduction = null;
+                var verdict = "";
+                if (baselineP is not null)
+                {
+                    if (baselineP.Count != ids.Length) throw new ArgumentException($"{baselineP.Count} baseline shares but {ids.Length} dilemmas.", nameof(baselineP));
+                    var both = Enumerable.Range(0, ids.Length).Where(i => double.IsFinite(pm[i]) && double.IsFinite(baselineP[i])).ToArray();
+                    if (both.Length >= 3)
+                    {
+                        var c = PairedStatistics.Paired(both.Select(i => pm[i]).ToArray(), both.Select(i => baselineP[i]).ToArray(),
+                            both.Select(i => ph[i]).ToArray(), marginGap: marginGap, seed: seed);
+                        (delta, reduction) = (c.DeltaMeanAbsGap, c.RelativeReduction);
+                        verdict = ConditionComparison.GapVerdictOf(c.DeltaMeanAbsGap, c.TostGap);
+                    }
+                }
+                rows.Add(new SensitivityRow(alpha, k, gap.MeanAbsoluteGap, NormalizedEntropy(shown), TopShare(shown), re, rt, run.InvalidCount, gap.Skipped,
+                    floor, delta, reduction, verdict));
             }
         return rows;
     }

@@ -217,4 +217,36 @@ public class SimulatedJudgeTests(ITestOutputHelper output)
         Assert.True(judge.Fit.InSampleCorrelation > 0.5, $"in-sample r {judge.Fit.InSampleCorrelation}");
         Assert.True(judge.Fit.InSampleMeanAbsoluteError < 0.3);
     }
+
+    [Fact]
+    public void Cross_fitted_p_hat_on_the_embedded_sample_has_the_held_out_r_its_documentation_states()
+    {
+        var sample = DilemmaDataset.LoadSample();
+        var judge = SimulatedJudge.FitFromHumans(sample.Dilemmas, sample.Judgments);
+        var fit = judge.Fit!;
+        output.WriteLine(fit.ToString());
+        Assert.Equal(5, fit.Folds);
+        // FitFromHumans documents: on the embedded sample in-sample r ≈ 0.93 but held-out r ≈ 0 (|r| < 0.3), and the
+        // held-out error larger than the in-sample one.
+        Assert.InRange(fit.HeldOutCorrelation, -0.3, 0.3);
+        Assert.True(fit.InSampleCorrelation > 0.8, $"in-sample r {fit.InSampleCorrelation}");
+        Assert.True(fit.HeldOutMeanAbsoluteError > fit.InSampleMeanAbsoluteError, $"held-out error {fit.HeldOutMeanAbsoluteError} ≤ in-sample {fit.InSampleMeanAbsoluteError}");
+        // What the judge answers with is the held-out p̂, not the in-sample one.
+        var human = sample.Distributions().Where(d => d.N > 0).ToDictionary(d => d.DilemmaId, d => d.P);
+        var answered = sample.Dilemmas.Select(d => judge.HumanShare(d)).ToArray();
+        var r = MathNet.Numerics.Statistics.Correlation.Pearson(answered, sample.Dilemmas.Select(d => human[d.Id]).ToArray());
+        Assert.Equal(fit.HeldOutCorrelation, r, 2);
+    }
+
+    [Fact]
+    public void Folds_are_seeded_balanced_and_one_fold_means_in_sample()
+    {
+        var a = CrossFitting.Folds(23, 5, 7);
+        Assert.Equal(a, CrossFitting.Folds(23, 5, 7));
+        Assert.NotEqual(a, CrossFitting.Folds(23, 5, 8));
+        var sizes = a.GroupBy(f => f).Select(g => g.Count()).ToArray();
+        Assert.Equal(5, sizes.Length);
+        Assert.True(sizes.Max() - sizes.Min() <= 1);
+        Assert.Throws<ArgumentOutOfRangeException>(() => SimulatedJudge.FitFromHumans([], [], new SimulatedJudgeOptions(CrossFitFolds: 0)));
+    }
 }

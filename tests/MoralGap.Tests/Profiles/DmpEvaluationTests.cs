@@ -183,4 +183,36 @@ public class DmpEvaluationTests
         public object? GetService(Type serviceType, object? serviceKey = null) => null;
         public void Dispose() { }
     }
+
+    [Fact]
+    public void Conditions_are_compared_with_the_plain_prompt_on_the_same_dilemmas()
+    {
+        // 30 dilemmas, 10 samples each; human p = i/29. "exact" answers with the human p (rounded to tenths), "vanilla" always
+        // UNACCEPTABLE, "same" answers as vanilla does.
+        var humanP = Enumerable.Range(0, 30).ToDictionary(i => $"d{i:00}", i => i / 29.0);
+        var responses = new List<ConditionResponse>();
+        foreach (var (id, p) in humanP)
+            for (var s = 0; s < 10; s++)
+            {
+                ConditionResponse R(string condition, bool unacceptable) => new("m", condition, id, s, "", "", unacceptable ? Verdict.Unacceptable : Verdict.Acceptable, null, "", null, null);
+                responses.Add(R("vanilla", true));
+                responses.Add(R("same", true));
+                responses.Add(R("exact", s < Math.Round(p * 10)));
+            }
+        responses.Add(new ConditionResponse("m", "exact", "d00", 10, "", "", null, null, "", null, "failed")); // invalid, still counted p
+        responses.Add(new ConditionResponse("m", "exact", "zz", 0, "", "", null, null, "", null, "failed"));   // no valid answer, no human p
+        var run = new DmpRunResult(responses, new Dictionary<string, ConditionKind> { ["vanilla"] = ConditionKind.Verdict, ["same"] = ConditionKind.Verdict, ["exact"] = ConditionKind.Verdict });
+        var compared = DmpEvaluation.CompareWithBaseline(run, humanP, "m", replicates: 500, seed: 2).ToDictionary(c => c.Condition);
+        Assert.Equal(2, compared.Count);
+        var exact = compared["exact"];
+        Assert.Equal(30, exact.Dilemmas);
+        Assert.Equal("smaller gap", exact.GapVerdict);
+        Assert.True(exact.DeltaMeanAbsGap.High < 0);
+        Assert.InRange(exact.RelativeReduction.Value, 0.9, 1.0); // vanilla gap ≈ 0.5, exact ≈ 0.02
+        Assert.True(exact.RelativeReduction.Low <= exact.RelativeReduction.Value && exact.RelativeReduction.Value <= exact.RelativeReduction.High);
+        var same = compared["same"];
+        Assert.Equal(0, same.DeltaMeanAbsGap.Value);
+        Assert.StartsWith("equivalent", same.GapVerdict);
+        Assert.Throws<ArgumentException>(() => DmpEvaluation.CompareWithBaseline(run, humanP, "m", baseline: "absent"));
+    }
 }

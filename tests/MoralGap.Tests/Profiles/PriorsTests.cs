@@ -129,4 +129,35 @@ public class PriorsTests
         Assert.Equal(s, Priors.Scramble(g, seed: 3));
         Assert.NotEqual(s, Priors.Scramble(g, seed: 4));
     }
+
+    [Fact]
+    public void Out_of_fold_priors_never_include_a_dilemmas_own_rationales()
+    {
+        // 20 dilemmas in 2 topics; dilemma d alone names value d (a marker) plus a shared value 58.
+        const int n = 20;
+        var counts = Enumerable.Range(0, n).Select(d => { var r = new int[PaperValues.Count]; r[d] = 3; r[58] = 1; return r; }).ToArray();
+        var topics = Enumerable.Range(0, n).Select(d => d % 2 == 0 ? "even" : "odd").ToArray();
+        var ids = Enumerable.Range(0, n).Select(d => $"d{d}").ToArray();
+        var folded = Priors.OutOfFold(counts, topics, folds: 5, seed: 3, smoothing: 0);
+        Assert.False(folded.InSample);
+        var priorFor = folded.PriorFor(ids);
+        for (var d = 0; d < n; d++)
+        {
+            Assert.DoesNotContain(d, folded.TrainingRows(d));
+            Assert.Equal(0.0, folded.For(d)[d]);                                  // its own marker value: never seen
+            Assert.Equal(0.0, folded.Global(folded.FoldOf[d]).Mean[d]);
+            Assert.Equal(0.0, priorFor(new Dilemma(ids[d], "", "", "test", topics[d]))[d]);
+            Assert.True(folded.For(d)[58] > 0);                                   // built from the others' rationales
+        }
+        // Every other dilemma outside d's fold contributes: the same-topic markers outside the fold are in G_topic.
+        var d0 = folded.FoldOf[0];
+        for (var e = 2; e < n; e += 2) Assert.Equal(folded.FoldOf[e] != d0, folded.For(0)[e] > 0);
+
+        var inSample = Priors.OutOfFold(counts, topics, folds: 1, smoothing: 0);
+        Assert.True(inSample.InSample);
+        Assert.Contains("in-sample", inSample.ToString());
+        for (var d = 0; d < n; d++) Assert.True(inSample.For(d)[d] > 0);       // Folds = 1: its own rationales are in
+        Assert.Equal(Priors.ByTopic(counts, topics, 0)["even"].Mean, inSample.For(0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Priors.OutOfFold(counts, topics, folds: 0));
+    }
 }
