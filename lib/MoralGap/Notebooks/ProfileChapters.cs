@@ -164,11 +164,12 @@ public static class ProfileChapters
     /// <summary>
     /// Fits a Dirichlet-multinomial per topic (<see cref="Priors.FitConcentration"/>, <see cref="DirichletFit.FromCounts"/>,
     /// Minka's fixed point) two ways — one row per dilemma and one row per rationale — and sets the planted α₀ over the
-    /// same values beside them. A rationale names 1–3 <i>different</i> values (the sample draws them without
-    /// replacement, and people rarely name a value twice), which is less spread than a multinomial draw from one θ; the
-    /// per-rationale fit then runs off to α₀ → ∞ (reported as ∞ with a note). The per-dilemma fit measures how much the
-    /// dilemmas of a topic differ, not the per-person α of the generator; on the embedded sample it is unbounded too for
-    /// most topics (dilemmas of one topic differ little). Precision above 10⁶ is reported as ∞.
+    /// same values beside them. A rationale names 1–3 <i>different</i> values; whatever θ they come from, the probability of
+    /// such a set does not change when α is scaled, so rows of single rationales carry no information on α₀ and the fit
+    /// runs off to α₀ → ∞ (reported as ∞ with a note). Rows of dilemmas see how much the dilemmas of a topic differ (in
+    /// the sample, each has its own profile θ_d ~ Dirichlet(α_topic)), but 15 rows per topic are few and the values drawn
+    /// without replacement look less spread than a multinomial; <see cref="SharedConcentration"/> is the fit that recovers
+    /// the planted α₀. Precision above 10⁶ is reported as ∞.
     /// </summary>
     public static IReadOnlyList<ConcentrationRow> ConcentrationRecovery(HumanValueCounts counts, SampleTruth? truth = null)
     {
