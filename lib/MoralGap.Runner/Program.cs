@@ -19,6 +19,7 @@ public static class Program
         root.Subcommands.Add(AlignmentCommand.Create());
         root.Subcommands.Add(ValuesTrainCommand.Create());
         root.Subcommands.Add(ValuesEvalCommand.Create());
+        root.Subcommands.Add(SampleCommand.Create());
         return root;
     }
 

@@ -14,8 +14,11 @@ namespace MoralGap.Notebooks;
 /// <param name="PerDilemma">counts[d][v]: mentions of value v in the rationales of dilemma d.</param>
 /// <param name="JudgmentTopics">Topic of each judgment (row order of <paramref name="PerJudgment"/>).</param>
 /// <param name="PerJudgment">counts[j][v]: mentions of value v in rationale j (0 … a few).</param>
+/// <param name="JudgmentDilemmaRows">For each rationale j, the row of its dilemma in <paramref name="DilemmaIds"/>.</param>
+/// <param name="FirstNamed">For each rationale j, the index (in <see cref="PaperValues.Names"/>) of the first value it
+/// names, or −1 when it names none.</param>
 public sealed record HumanValueCounts(string Source, string[] DilemmaIds, string[] DilemmaTopics, int[][] PerDilemma,
-    string[] JudgmentTopics, int[][] PerJudgment)
+    string[] JudgmentTopics, int[][] PerJudgment, int[]? JudgmentDilemmaRows = null, int[]? FirstNamed = null)
 {
     /// <summary>Total mentions.</summary>
     public long Mentions => PerDilemma.Sum(r => (long)r.Sum());
@@ -39,6 +42,16 @@ public sealed record HumanValueCounts(string Source, string[] DilemmaIds, string
 /// <param name="Note">Why a fit failed or diverged, or empty.</param>
 public sealed record ConcentrationRow(string Topic, int Dilemmas, int Rationales, int ValuesSeen, double PerDilemma, double PerRationale,
     double Planted, string Note);
+
+/// <summary>One row of the shared-concentration recovery of chapter 07 (<see cref="ProfileChapters.SharedConcentration"/>).</summary>
+/// <param name="RationalesPerDilemma">Rationales of each dilemma used (the first n of each).</param>
+/// <param name="Dilemmas">Dilemmas (rows) in the fit.</param>
+/// <param name="Mentions">Value mentions in the fit.</param>
+/// <param name="Fitted">The maximum-likelihood α₀ shared by all topics (∞ when unbounded).</param>
+/// <param name="Corrected">The jackknife bias-corrected α₀ (<see cref="SharedPrecisionFit.Jackknife"/>).</param>
+/// <param name="Planted">The planted α₀ over the same values, averaged over topics (NaN without a truth).</param>
+/// <param name="RelativeError">(Corrected − Planted) / Planted.</param>
+public sealed record SharedConcentrationRow(int RationalesPerDilemma, int Dilemmas, long Mentions, double Fitted, double Corrected, double Planted, double RelativeError);
 
 /// <summary>
 /// Entropy (Miller–Madow-corrected, <see cref="Diversity.CorrectedNormalizedEntropy"/>) and top-10 share of the values
@@ -186,17 +199,19 @@ public static class ProfileChapters
         for (var j = 0; j < judgments.Count; j++)
             for (var v = 0; v < PaperValues.Count; v++) perDilemma[rowOf[judgments[j].DilemmaId]][v] += perJudgment[j][v];
         return new HumanValueCounts(valueSource, ids, ids.Select(id => topicOf[id]).ToArray(), perDilemma,
-            judgments.Select(j => topicOf[j.DilemmaId]).ToArray(), perJudgment);
+            judgments.Select(j => topicOf[j.DilemmaId]).ToArray(), perJudgment, judgments.Select(j => rowOf[j.DilemmaId]).ToArray(),
+            named.Select(list => list.Select(PaperValues.IndexOf).FirstOrDefault(i => i >= 0, -1)).ToArray());
     }
 
     /// <summary>
     /// Fits a Dirichlet-multinomial per topic (<see cref="Priors.FitConcentration"/>, <see cref="DirichletFit.FromCounts"/>,
     /// Minka's fixed point) two ways — one row per dilemma and one row per rationale — and sets the planted α₀ over the
-    /// same values beside them. A rationale names 1–3 <i>different</i> values (the sample draws them without
-    /// replacement, and people rarely name a value twice), which is less spread than a multinomial draw from one θ; the
-    /// per-rationale fit then runs off to α₀ → ∞ (reported as ∞ with a note). The per-dilemma fit measures how much the
-    /// dilemmas of a topic differ, not the per-person α of the generator; on the embedded sample it is unbounded too for
-    /// most topics (dilemmas of one topic differ little). Precision above 10⁶ is reported as ∞.
+    /// same values beside them. A rationale names 1–3 <i>different</i> values; whatever θ they come from, the probability of
+    /// such a set does not change when α is scaled, so rows of single rationales carry no information on α₀ and the fit
+    /// runs off to α₀ → ∞ (reported as ∞ with a note). Rows of dilemmas see how much the dilemmas of a topic differ (in
+    /// the sample, each has its own profile θ_d ~ Dirichlet(α_topic)), but 15 rows per topic are few and the values drawn
+    /// without replacement look less spread than a multinomial; <see cref="SharedConcentration"/> is the fit that recovers
+    /// the planted α₀. Precision above 10⁶ is reported as ∞.
     /// </summary>
     public static IReadOnlyList<ConcentrationRow> ConcentrationRecovery(HumanValueCounts counts, SampleTruth? truth = null)
     {
@@ -216,6 +231,41 @@ public static class ProfileChapters
             return new ConcentrationRow(f.Topic, counts.DilemmaTopics.Count(t => t == f.Topic), counts.JudgmentTopics.Count(t => t == f.Topic),
                 f.Columns.Length, f.IsUnbounded ? double.PositiveInfinity : f.Precision, r.IsUnbounded ? double.PositiveInfinity : r.Precision, truePrecision, string.Join("; ", notes));
         }).ToList();
+    }
+
+    /// <summary>
+    /// α₀ shared by the topics (<see cref="DirichletFit.SharedPrecision"/> with its jackknife bias correction; one row per
+    /// dilemma, grouped by topic), fitted on the first n rationales of every dilemma for each n of
+    /// <paramref name="rationalesPerDilemma"/>, beside the planted α₀ over the same values: how many rationales the fit
+    /// needs to find the concentration the data were drawn with. A row counts the <i>first</i> value each rationale names
+    /// (<see cref="HumanValueCounts.FirstNamed"/>): that is one draw from the dilemma's profile θ_d, so the counts of a
+    /// dilemma are exactly Multinomial(n, θ_d) and the Dirichlet-multinomial is the right likelihood; the second and third
+    /// values are drawn without replacement and would make the counts look less spread than that (α₀ too large).
+    /// </summary>
+    public static IReadOnlyList<SharedConcentrationRow> SharedConcentration(HumanValueCounts counts, SampleTruth? truth, IReadOnlyList<int> rationalesPerDilemma)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        ArgumentNullException.ThrowIfNull(rationalesPerDilemma);
+        var rowOf = counts.JudgmentDilemmaRows ?? throw new ArgumentException("The counts do not say which dilemma each rationale belongs to.", nameof(counts));
+        var topics = counts.DilemmaTopics.Distinct().OrderBy(t => t, StringComparer.Ordinal).ToArray();
+        var result = new List<SharedConcentrationRow>();
+        foreach (var n in rationalesPerDilemma)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(n, 1, nameof(rationalesPerDilemma));
+            var perDilemma = counts.DilemmaIds.Select(_ => new int[PaperValues.Count]).ToArray();
+            var used = new int[counts.DilemmaIds.Length];
+            var first = counts.FirstNamed ?? throw new ArgumentException("The counts do not say which value each rationale names first.", nameof(counts));
+            for (var j = 0; j < rowOf.Length; j++)
+                if (used[rowOf[j]]++ < n && first[j] >= 0) perDilemma[rowOf[j]][first[j]]++;
+            var groups = topics.Select(t => Enumerable.Range(0, perDilemma.Length).Where(d => counts.DilemmaTopics[d] == t).Select(d => perDilemma[d]).ToArray()).ToArray();
+            var fit = DirichletFit.SharedPrecision(groups, jackknife: true);
+            var planted = truth is null ? double.NaN : fit.Groups.Select((g, i) =>
+                truth.Topics.FirstOrDefault(x => x.Name == topics[g]) is { } pt ? fit.Columns[i].Sum(c => pt.Alpha[c]) : double.NaN).Average();
+            var fitted = fit.IsUnbounded ? double.PositiveInfinity : fit.Precision;
+            var corrected = fit.IsUnbounded ? double.PositiveInfinity : fit.Jackknife;
+            result.Add(new SharedConcentrationRow(n, fit.Rows, perDilemma.Sum(r => (long)r.Sum()), fitted, corrected, planted, (corrected - planted) / planted));
+        }
+        return result;
     }
 
     /// <summary>Human p (share of UNACCEPTABLE) per dilemma id.</summary>
