@@ -1,0 +1,79 @@
+using MoralGap.Data;
+using MoralGap.Rewrite;
+
+namespace MoralGap.Tests.Rewrite;
+
+/// <summary>The offline rule-based rewriter: word-level rules, the project's first-person originals, 20 real AITA posts.</summary>
+public class RuleBasedRewriterTests(Xunit.Abstractions.ITestOutputHelper output)
+{
+    [Theory]
+    [InlineData("I think we should go.", "The main actor thinks the main actor and the others should go.")]
+    [InlineData("My sister and I have a deal.", "The main actor's sister and the main actor have a deal.")]
+    [InlineData("I am tired and I don't care.", "The main actor is tired and the main actor doesn't care.")]
+    [InlineData("I really try hard.", "The main actor really tries hard.")]
+    [InlineData("I'd been waiting. I'd go again.", "The main actor had been waiting. The main actor would go again.")]
+    [InlineData("He told me \"I am done\" and I left.", "He told the main actor \"I am done\" and the main actor left.")]
+    [InlineData("Should I go? I told her our plan.", "Should the main actor go? The main actor told her their plan.")]
+    [InlineData("She stays home and I want her there.", "She stays home and the main actor wants her there.")]
+    [InlineData("My daughter still comes home every holiday and I want her to have space.", "The main actor's daughter still comes home every holiday and the main actor wants her to have space.")]
+    [InlineData("I'm sure I've seen it; it is mine.", "The main actor is sure the main actor has seen it; it is the main actor's.")]
+    public void First_person_becomes_the_main_actor_with_agreement(string text, string expected) =>
+        Assert.Equal(expected, RuleBasedRewriter.ToThirdPerson(text));
+
+    [Theory]
+    [InlineData("AITA for not lending my car to my brother?", "Not lending the main actor's car to the main actor's brother")]
+    [InlineData("WIBTA if I skipped the wedding?", "The main actor skipped the wedding")]
+    [InlineData("[UPDATE] AITA: refusing a ride", "Refusing a ride")]
+    [InlineData("Am I the asshole for reporting my coworker?", "Reporting the main actor's coworker")]
+    public void The_title_loses_its_question(string title, string expected) =>
+        Assert.Equal(expected, RuleBasedRewriter.RewriteTitle(title));
+
+    [Fact]
+    public void Framing_sentences_edits_and_tldr_go_and_the_story_stays()
+    {
+        const string text = "Throwaway for privacy. I lent him money. He never paid it back. So AITA?\n\nEdit: thanks all, I see now.\nTL;DR I lent money.";
+        Assert.Equal("The main actor lent him money. He never paid it back.", RuleBasedRewriter.RewriteText(text));
+    }
+
+    [Fact]
+    public void The_first_person_originals_come_out_anchored_and_pass_every_check()
+    {
+        var dataset = DilemmaDataset.Load(Path.Combine(TestPaths.RepoRoot, "data", "first-person"));
+        Assert.Equal(5, dataset.Dilemmas.Count);
+        foreach (var d in dataset.Dilemmas)
+        {
+            Assert.False(Narration.HasNoFirstPersonNarration(d.Text)); // the originals really are first person…
+            var (title, text) = RuleBasedRewriter.Rewrite(d.Title, d.Text);
+            output.WriteLine($"{d.Id}: {title}\n{text}\n");
+            Assert.Empty(Narration.FirstPersonOutsideQuotes(title + "\n\n" + text)); // …and the rewrites are not
+            var check = RewriteChecks.Check(d.Title, d.Text, title, text);
+            Assert.True(check.Passed, d.Id + ": " + string.Join("; ", check.Failures));
+        }
+    }
+
+    [SkippableFact]
+    public void Twenty_real_posts_leave_no_first_person_narration_outside_quoted_speech()
+    {
+        Skip.If(TestPaths.SharedData is null, "../shared/data is absent");
+        var csv = Path.Combine(TestPaths.SharedData!, "aita-2020", "aita-2020-votes.csv");
+        Skip.IfNot(File.Exists(csv), csv + " is absent");
+        var posts = Importers.VotesCsv([csv], ImportOptions.KeepAll).Dilemmas
+            .Where(d => !string.IsNullOrWhiteSpace(d.Text)).Take(20).ToList();
+        Assert.Equal(20, posts.Count);
+        var firstPersonBefore = 0;
+        var passed = 0;
+        foreach (var d in posts)
+        {
+            if (!Narration.HasNoFirstPersonNarration(d.Title + "\n\n" + d.Text)) firstPersonBefore++;
+            var (title, text) = RuleBasedRewriter.Rewrite(d.Title, d.Text);
+            var left = Narration.FirstPersonOutsideQuotes(title + "\n\n" + text);
+            Assert.True(left.Count == 0, $"{d.Id}: first person left: {string.Join(", ", left)}\n{title}\n{text}");
+            Assert.Contains(RewriteChecks.MainActor, title + " " + text, StringComparison.OrdinalIgnoreCase);
+            var check = RewriteChecks.Check(d.Title, d.Text, title, text);
+            if (check.Passed) passed++;
+            else output.WriteLine($"{d.Id}: {string.Join("; ", check.Failures)}");
+        }
+        output.WriteLine($"{firstPersonBefore} of 20 originals had first-person narration; {passed} of 20 rewrites pass every check");
+        Assert.True(firstPersonBefore >= 15, "the real posts should mostly be first person: " + firstPersonBefore);
+    }
+}
