@@ -173,17 +173,19 @@ public static partial class RuleBasedRewriter
             var previous = "";
             var clauseWords = 0;          // words since the start of the clause (sentence end, comma, semicolon, line)
             var subjectInClause = false;  // a subject "I" already stood in this clause
+            var verbInClause = false;     // a likely verb already stood in this clause
             for (var w = 0; w < words.Count; w++)
             {
                 var m = words[w];
                 var gap = text.AsSpan(pos, m.Index - pos);
-                if (gap.IndexOfAny(ClauseBreaks) >= 0) { clauseWords = 0; subjectInClause = false; }
+                if (gap.IndexOfAny(ClauseBreaks) >= 0) { clauseWords = 0; subjectInClause = false; verbInClause = false; }
                 sb.Append(gap);
                 pos = m.Index + m.Length;
                 var key = Narration.Key(m.Value);
                 var before = previous;
                 previous = key;
                 clauseWords++;
+                if (IsLikelyVerb(key)) verbInClause = true;
                 if (agreeNext)
                 {
                     if (Adverbs.Contains(key)) { sb.Append(m.Value); continue; }
@@ -199,7 +201,7 @@ public static partial class RuleBasedRewriter
                 var (replacement, subject) = Replace(key, next);
                 // "should I go", "did I say": the verb keeps its form. "My wife and I have": a compound subject (a short
                 // noun phrase opens the clause, then "and I", and no "I" stood before) keeps the plural verb.
-                var compound = before is "and" or "or" or "nor" && clauseWords <= 5 && !subjectInClause;
+                var compound = before is "and" or "or" or "nor" && clauseWords <= 6 && !subjectInClause && !verbInClause;
                 agreeNext = subject && !compound && !NoAgreementAfter.Contains(before);
                 if (subject) subjectInClause = true;
                 sb.Append(AtSentenceStart(sb) ? char.ToUpperInvariant(replacement[0]) + replacement[1..] : replacement);
@@ -230,6 +232,11 @@ public static partial class RuleBasedRewriter
         "we'd" => (Group + (IsParticiple(next) ? " had" : " would"), false),
         _ => throw new InvalidOperationException($"No replacement for first-person word '{key}'."),
     };
+
+    private static bool IsLikelyVerb(string key) =>
+        key is "is" or "was" or "were" or "are" or "am" or "has" or "had" or "have" or "did" or "does" or "do" or "went" or "said"
+        || PresentVerbs.Contains(key) || (key.EndsWith('s') && (PresentVerbs.Contains(key[..^1]) || (key.EndsWith("ies") && PresentVerbs.Contains(key[..^3] + "y"))))
+        || key.EndsWith("ed", StringComparison.Ordinal);
 
     private static bool IsParticiple(string word) => PastParticiples.Contains(word) || word.EndsWith("ed", StringComparison.Ordinal) || word.EndsWith("en", StringComparison.Ordinal);
 
