@@ -7,7 +7,8 @@ namespace MoralGap.Rewrite;
 /// The offline rewriter: turns a first-person AITA post into an account of "the main actor" by rules, without a model.
 /// It is lossy and says so (<see cref="Name"/>); its output is checked like an LLM's.
 /// <para><b>Framing removed.</b> Title: a leading tag ([UPDATE], [WIBTA]…) and the question that opens it ("AITA for",
-/// "WIBTA if", "Am I the asshole for"…); the trailing question mark goes. Text: paragraphs that open with Edit, Update,
+/// "WIBTA if", "Am I the asshole for"…); the trailing question mark goes; a "WIBTA if …" title stays hypothetical
+/// ("If the main actor skipped …"). Text: paragraphs that open with Edit, Update,
 /// ETA or TL;DR (they answer commenters or repeat the story), and every sentence whose narration asks the forum's
 /// question or names a verdict (AITA, WIBTA, YTA, NTA, ESH, NAH, "am I the …"), mentions a throwaway account or
 /// apologises for formatting. Other "asshole" words in the narration become "jerk".</para>
@@ -33,6 +34,9 @@ public static partial class RuleBasedRewriter
         RegexOptions.IgnoreCase)]
     private static partial Regex TitleFraming();
 
+    [GeneratedRegex(@"\b(?:wibtah?|would i be)\b.*\bif\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex Hypothetical();
+
     [GeneratedRegex(@"\b(?:aitah?|wibtah?|ytah?|ntah?|esh|nah|ywn?bta|am i (?:the|an?|being (?:the|an?)|wrong|in the wrong)|would i be (?:the|an?|wrong|in the wrong)|throwaway|on mobile|formatting)\b", RegexOptions.IgnoreCase)]
     private static partial Regex FramingSentence();
 
@@ -57,8 +61,11 @@ public static partial class RuleBasedRewriter
     public static string RewriteTitle(string title)
     {
         ArgumentNullException.ThrowIfNull(title);
-        var t = TitleFraming().Replace(title, "", 1).Trim();
+        var framing = TitleFraming().Match(title);
+        var t = (framing.Success ? title[(framing.Index + framing.Length)..] : title).Trim();
         t = t.TrimEnd('?', ' ', '.', '!').Trim();
+        // "WIBTA if I skipped the wedding?" asks about something not yet done: keep it hypothetical ("If the main actor skipped…").
+        if (framing.Success && Hypothetical().IsMatch(framing.Value) && t.Length > 0) t = "if " + t;
         t = ToThirdPerson(t);
         t = AssholeWord().Replace(t, m => "jerk" + m.Groups[1].Value);
         return t.Length == 0 ? "" : char.ToUpperInvariant(t[0]) + t[1..];

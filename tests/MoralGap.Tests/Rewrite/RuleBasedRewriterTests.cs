@@ -22,7 +22,8 @@ public class RuleBasedRewriterTests(Xunit.Abstractions.ITestOutputHelper output)
 
     [Theory]
     [InlineData("AITA for not lending my car to my brother?", "Not lending the main actor's car to the main actor's brother")]
-    [InlineData("WIBTA if I skipped the wedding?", "The main actor skipped the wedding")]
+    [InlineData("WIBTA if I skipped the wedding?", "If the main actor skipped the wedding")]
+    [InlineData("Would I be the asshole if I told my sister?", "If the main actor told the main actor's sister")]
     [InlineData("[UPDATE] AITA: refusing a ride", "Refusing a ride")]
     [InlineData("Am I the asshole for reporting my coworker?", "Reporting the main actor's coworker")]
     public void The_title_loses_its_question(string title, string expected) =>
