@@ -31,28 +31,28 @@ internal static class JudgeBench
             ["MORALGAP_MODELS"] = "bench-model",
         });
         var root = Path.Combine(Path.GetTempPath(), "moralgap-bench-judge-" + Guid.NewGuid().ToString("N")[..8]);
-        JudgmentCollectionOptions Options(string cache, int seed) => new()
+        JudgmentCollectionOptions Options(string cache) => new()
         {
-            Samples = samples, Concurrency = Concurrency, Seed = seed, Cache = new ResponseCache(cache),
+            Samples = samples, Concurrency = Concurrency, Cache = new ResponseCache(cache),
             Retry = new LlmRetryOptions(MaxRetries: 5, AttemptTimeout: TimeSpan.FromSeconds(30)),
         };
         try
         {
-            // Warm-up (JIT, connection pool) on other seeds and another cache folder.
-            await JudgmentCollector.CollectAsync(dilemmas.Take(4), configuration, options: Options(Path.Combine(root, "warm"), 99));
+            // Warm-up (JIT, connection pool) in another cache folder.
+            await JudgmentCollector.CollectAsync(dilemmas.Take(4), configuration, options: Options(Path.Combine(root, "warm")));
             var served0 = server.Served;
 
             var cache = Path.Combine(root, "cache");
             var sw = Stopwatch.StartNew();
             var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
-            var live = await JudgmentCollector.CollectAsync(dilemmas, configuration, options: Options(cache, 1));
+            var live = await JudgmentCollector.CollectAsync(dilemmas, configuration, options: Options(cache));
             var liveSeconds = sw.Elapsed.TotalSeconds;
             var cpuLive = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
             var served = server.Served - served0;
             double rate = live.CallsMade / liveSeconds, limit = Concurrency / Latency.TotalSeconds;
 
             sw.Restart();
-            var cached = await JudgmentCollector.CollectAsync(dilemmas, configuration, options: Options(cache, 1));
+            var cached = await JudgmentCollector.CollectAsync(dilemmas, configuration, options: Options(cache));
             var cachedSeconds = sw.Elapsed.TotalSeconds;
 
             Console.WriteLine($"JudgmentCollector, OpenAI client → loopback HttpListener server, {Latency.TotalMilliseconds:0} ms per answer, concurrency {Concurrency}");

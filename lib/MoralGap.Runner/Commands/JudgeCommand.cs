@@ -40,7 +40,7 @@ public static class JudgeCommand
         var concurrency = new Option<int>("--concurrency", "-c") { Description = "Calls in flight at once", DefaultValueFactory = _ => 4 };
         var cache = new Option<string?>("--cache") { Description = "Response cache folder (default: OUT/llm-cache)" };
         var output = new Option<string?>("--out", "-o") { Description = "Folder for judgments.jsonl and llm-outcomes.jsonl (default: the --data folder)" };
-        var seed = new Option<int>("--seed") { Description = "Run seed (per-sample seeds are derived from it)", DefaultValueFactory = _ => 0 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the simulated judge (with no model configured). Real models get sample i with request seed i, so every run and chapter shares one cache entry per sample", DefaultValueFactory = _ => 0 };
         var limit = new Option<int?>("--limit") { Description = "Judge only the first K dilemmas" };
         var priceIn = new Option<double>("--price-in") { Description = "Price per 1M input tokens, for the cost summary", DefaultValueFactory = _ => 0 };
         var priceOut = new Option<double>("--price-out") { Description = "Price per 1M output tokens, for the cost summary", DefaultValueFactory = _ => 0 };
@@ -85,12 +85,12 @@ public static class JudgeCommand
                     var humans = File.Exists(humansPath) ? ReadJudgments(humansPath).Where(j => j.Author == "human").ToList() : [];
                     if (humans.Count > 0)
                     {
-                        simulated = SimulatedJudge.FitFromHumans(dilemmas, humans);
+                        simulated = SimulatedJudge.FitFromHumans(dilemmas, humans, new SimulatedJudgeOptions(Seed: parse.GetValue(seed)));
                         await stdout.WriteLineAsync("judge: [SIMULATED] " + simulated.Fit);
                     }
                     else
                     {
-                        simulated = new SimulatedJudge(_ => 0.5);
+                        simulated = new SimulatedJudge(_ => 0.5, new SimulatedJudgeOptions(Seed: parse.GetValue(seed)));
                         await stdout.WriteLineAsync($"judge: [SIMULATED] no human judgments in {humansPath}: the simulated judge answers at chance (p̂ = 0.5).");
                     }
                 }
@@ -100,7 +100,6 @@ public static class JudgeCommand
                     Samples = parse.GetValue(samples),
                     Temperature = sendTemperature ? parse.GetValue(temperature) : null,
                     Concurrency = parse.GetValue(concurrency),
-                    Seed = parse.GetValue(seed),
                     Cache = new ResponseCache(parse.GetValue(cache) ?? Path.Combine(outDir, "llm-cache")),
                     Retry = new LlmRetryOptions(parse.GetValue(retries), AttemptTimeout: TimeSpan.FromSeconds(parse.GetValue(timeout))),
                     Prices = configuration.Models.ToDictionary(m => m, _ => new ModelPrice(parse.GetValue(priceIn), parse.GetValue(priceOut))),

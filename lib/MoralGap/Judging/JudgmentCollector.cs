@@ -59,10 +59,12 @@ public sealed record JudgmentCollectionOptions
     /// <summary>Calls in flight at once, over all models.</summary>
     public int Concurrency { get; init; } = 4;
 
-    /// <summary>Run seed. Sample i is sent with seed <c>Seed·1,000,000 + i</c> when <see cref="SendSeed"/> is on.</summary>
-    public int Seed { get; init; }
-
-    /// <summary>Send a per-sample seed (OpenAI, Azure, vLLM, Ollama accept it; the simulated judge needs it to be reproducible).</summary>
+    /// <summary>
+    /// Send sample i with request seed i (<see cref="CacheKey.RequestSeed"/>; OpenAI, Azure, vLLM, Ollama accept it; the
+    /// simulated judge needs it to be reproducible). The seed is the sample index, not a run seed, so every chapter and
+    /// verb asking sample i of a prompt reads one cache entry; the simulated judge's own randomness follows its
+    /// <see cref="SimulatedJudgeOptions.Seed"/>.
+    /// </summary>
     public bool SendSeed { get; init; } = true;
 
     /// <summary>Where answers are stored before use; null: no cache (every run calls again).</summary>
@@ -261,7 +263,9 @@ public static class JudgmentCollector
         private readonly CallOutcome?[] _outcomes = new CallOutcome?[dilemmas.Count * judges.Count * options.Samples];
         private readonly ConcurrentDictionary<int, IReadOnlyList<ChatMessage>> _prompts = new();
         private readonly ConcurrentDictionary<string, string> _fatal = new(StringComparer.Ordinal);
-        private readonly Polly.ResiliencePipeline _pipeline = LlmRetry.CreatePipeline(options.Retry);
+        // One cache → retry → attempt-timeout path per model (the simulator is not cached unless asked: it is free and seeded).
+        private readonly CachedCaller[] _callers = judges.Select(j =>
+            new CachedCaller(j.Client, j.IsSimulated && !options.CacheSimulated ? null : options.Cache, options.Retry)).ToArray();
         private int _completed, _calls, _hits, _failures, _retries;
 
         public int Total => _judgments.Length;
@@ -275,11 +279,13 @@ public static class JudgmentCollector
             var dilemma = dilemmas[item / options.Samples / judges.Count];
             var messages = _prompts.GetOrAdd(item / options.Samples / judges.Count, i => options.Prompt?.Invoke(dilemmas[i])
                 ?? JudgePrompt.Messages(dilemmas[i], options.Profile?.Invoke(dilemmas[i])));
-            long? seed = options.SendSeed ? options.Seed * 1_000_000L + sample : null;
-            var chatOptions = new ChatOptions { Temperature = (float?)options.Temperature, MaxOutputTokens = options.MaxOutputTokens, Seed = seed };
-            var key = new CacheKey(judge.ProviderId, judge.Model, messages.Select(m => new CacheMessage(m.Role.Value, m.Text)).ToArray(),
-                options.Temperature, options.MaxOutputTokens, seed, sample);
-            var cache = judge.IsSimulated && !options.CacheSimulated ? null : options.Cache;
+            var chatOptions = new ChatOptions
+            {
+                Temperature = (float?)options.Temperature, MaxOutputTokens = options.MaxOutputTokens,
+                Seed = options.SendSeed ? CacheKey.RequestSeed(sample) : null,
+            };
+            var key = CacheKey.For(judge.ProviderId, judge.Model, messages, chatOptions, sample);
+            var caller = _callers[item / options.Samples % judges.Count];
             var clock = Stopwatch.StartNew();
 
             if (_fatal.TryGetValue(judge.Model, out var fatal))
@@ -289,37 +295,17 @@ public static class JudgmentCollector
                 return;
             }
 
-            var cached = cache?.TryGet(key);
-            if (cached is not null)
-            {
-                Interlocked.Increment(ref _hits);
-                Finish(item, dilemma, judge, sample, cached, fromCache: true, attempts: 0, clock.Elapsed);
-                return;
-            }
-
             var attempts = 0;
             try
             {
-                var response = await _pipeline.ExecuteAsync(async token =>
+                var answer = await caller.GetAsync(key, messages as IList<ChatMessage> ?? messages.ToList(), chatOptions, () =>
                 {
                     Interlocked.Increment(ref attempts);
                     Interlocked.Increment(ref _calls);
-                    // The user's token stops waiting between retries, not a call in flight: an answer paid for is kept.
-                    using var timeout = new CancellationTokenSource(options.Retry.EffectiveAttemptTimeout);
-                    try
-                    {
-                        return await judge.Client.GetResponseAsync(messages, chatOptions, timeout.Token).ConfigureAwait(false);
-                    }
-                    catch (OperationCanceledException) when (timeout.IsCancellationRequested)
-                    {
-                        throw new LlmAttemptTimeoutException(options.Retry.EffectiveAttemptTimeout);
-                    }
                 }, cancellationToken).ConfigureAwait(false);
-                Interlocked.Add(ref _retries, attempts - 1);
-                var answer = new CachedResponse(response.Text ?? "", response.FinishReason?.Value, response.ModelId,
-                    response.Usage?.InputTokenCount, response.Usage?.OutputTokenCount, DateTimeOffset.UtcNow);
-                cache?.Put(key, answer); // stored before it is used
-                Finish(item, dilemma, judge, sample, answer, fromCache: false, attempts, clock.Elapsed);
+                if (answer.FromCache) Interlocked.Increment(ref _hits);
+                Interlocked.Add(ref _retries, Math.Max(0, answer.Attempts - 1));
+                Finish(item, dilemma, judge, sample, answer.Response, answer.FromCache, answer.Attempts, clock.Elapsed);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

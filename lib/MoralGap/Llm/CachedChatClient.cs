@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using Microsoft.Extensions.AI;
 
 namespace MoralGap.Llm;
@@ -10,30 +9,24 @@ namespace MoralGap.Llm;
 /// <see cref="ResponseCache.Put"/>) <em>before</em> returning it, so a caller that crashes while parsing, or a run killed
 /// midway, keeps every answer already received and a rerun calls only what is missing. Any stage that asks a model
 /// (value extraction, topic assignment, DMP conditions) can wrap its client with it; judgment collection
-/// (MoralGap.Judging.JudgmentCollector) caches in the same store by itself.
+/// (MoralGap.Judging.JudgmentCollector) calls through the same <see cref="CachedCaller"/> under the same key.
 /// <code>
 /// var client = LlmConfiguration.FromEnvironment().CreateCachedClient("gpt-4o-mini", "artifacts/llm-cache");
 /// </code>
 /// </summary>
 /// <remarks>
-/// <para><b>Key.</b> One answer per <see cref="CacheKey"/> = (provider id, model, messages as (role, text), temperature,
-/// max output tokens, seed, sample index 0), built by <see cref="KeyFor"/>. The model is <see cref="ChatOptions.ModelId"/>
-/// when set, else the model given to the constructor. Other options that shape the answer (instructions, top-p, top-k,
-/// penalties, stop sequences, response format, reasoning, additional properties) are written, when any is set, into the
-/// key as a first pseudo-message with role <see cref="OptionsRole"/> holding their JSON, so two requests that differ only
-/// there are distinct keys; a request without them has exactly the key of the fields above. Options the cache cannot
-/// key honestly (tools, a conversation id, a continuation token, a raw-representation factory, background responses) and
-/// messages with non-text content are refused with <see cref="NotSupportedException"/> rather than answered wrongly.</para>
-/// <para><b>Samples.</b> Identical requests get the identical stored answer. To draw several samples of one prompt, send a
-/// distinct <see cref="ChatOptions.Seed"/> per sample (as MoralGap.Profiles.DmpEvaluation does); temperature-0 stages
-/// (value extraction, topics) want exactly one answer per prompt anyway. Two identical requests in flight at the same
-/// moment may both be sent (the second answer overwrites the first, both valid).</para>
-/// <para><b>Retries.</b> With <c>retry</c> options, transient failures of the inner client (429, 5xx, timeouts, network
-/// errors) are retried with <see cref="LlmRetry"/> (backoff, Retry-After honoured) and each attempt is limited to
-/// <see cref="LlmRetryOptions.AttemptTimeout"/>; nothing is stored for a call that failed (nothing was received). With
-/// retry options, cancelling stops the waits between retries but lets a call in flight finish (within its attempt timeout),
-/// and its answer is stored and returned, as judgment collection does; without them, the token goes to the inner client.</para>
-/// <para><b>Secrets.</b> The API key is not part of a request's messages or options, so it never reaches a cache file.
+/// <para><b>Key.</b> One answer per <see cref="CacheKey"/>, the key every stage shares (<see cref="CacheKey.For"/>):
+/// provider id, model (<see cref="ChatOptions.ModelId"/> when set, else the model given to the constructor), messages as
+/// (role, text), temperature, sample index, and the other answer-shaping options when any is set. The sample index is
+/// the request's <see cref="ChatOptions.Seed"/> (0 without one): sample i is sent with seed i, so judgment collection and
+/// this client asking the same sample of the same prompt read one entry. Requests the key cannot describe honestly
+/// (tools, non-text content, …) are refused with <see cref="NotSupportedException"/> rather than answered wrongly.</para>
+/// <para><b>Calls</b> go through <see cref="CachedCaller"/>, the one cache → retry → attempt-timeout path judgment
+/// collection uses too. With <c>retry</c> options, transient failures (429, 5xx, timeouts, network errors) are retried
+/// (backoff, Retry-After honoured), each attempt limited to <see cref="LlmRetryOptions.AttemptTimeout"/>; cancelling stops
+/// the waits between retries but lets a call in flight finish, and its answer is stored and returned. Without them, the
+/// token goes to the inner client. Nothing is stored for a call that failed.</para>
+/// <para><b>Secrets.</b> The API key is not part of a request's messages or options, so it never reaches the cache.
 /// With a <c>redact</c> function (e.g. <see cref="LlmConfiguration.Redact"/>), an exception whose text would contain the
 /// key (some servers echo it in a 401 body) is replaced by an <see cref="LlmCallException"/> with the key shown as
 /// <c>***</c> and no inner exception.</para>
@@ -41,15 +34,10 @@ namespace MoralGap.Llm;
 /// </remarks>
 public sealed class CachedChatClient : DelegatingChatClient
 {
-    /// <summary>Role of the pseudo-message that carries the extra answer-shaping options in a <see cref="CacheKey"/>.</summary>
-    public const string OptionsRole = "moralgap.chat-options";
-
     /// <summary>The key in <see cref="ChatResponse.AdditionalProperties"/> set to <c>true</c> on an answer read from the cache.</summary>
     public const string FromCacheProperty = "moralgap.from_cache";
 
-    private static readonly JsonSerializerOptions OptionsJson = new(AIJsonUtilities.DefaultOptions) { WriteIndented = false };
-
-    private readonly Polly.ResiliencePipeline _pipeline;
+    private readonly CachedCaller _caller;
     private readonly Func<string?, string>? _redact;
     private long _hits, _stored, _failures;
 
@@ -69,7 +57,7 @@ public sealed class CachedChatClient : DelegatingChatClient
         Provider = provider;
         Model = model;
         Retry = retry;
-        _pipeline = retry is null ? Polly.ResiliencePipeline.Empty : LlmRetry.CreatePipeline(retry);
+        _caller = new CachedCaller(inner, cache, retry);
         _redact = redact;
     }
 
@@ -94,33 +82,9 @@ public sealed class CachedChatClient : DelegatingChatClient
     /// <summary>Requests that failed after all retries (nothing received, nothing stored).</summary>
     public long Failures => Interlocked.Read(ref _failures);
 
-    /// <summary>
-    /// The cache key of a request: (provider, model, messages, temperature, max output tokens, seed, sample 0), with the
-    /// extra answer-shaping options, if any, as a first <see cref="OptionsRole"/> message (see remarks of the class).
-    /// </summary>
+    /// <summary>The cache key of a request (<see cref="CacheKey.For"/> with this client's provider and model; sample index = the request's seed, or 0).</summary>
     /// <exception cref="NotSupportedException">The request uses an option or content the cache cannot key (the message names it).</exception>
-    public CacheKey KeyFor(IEnumerable<ChatMessage> messages, ChatOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(messages);
-        var list = new List<CacheMessage>();
-        if (ExtraOptions(options) is { } extra) list.Add(new CacheMessage(OptionsRole, extra));
-        var index = 0;
-        foreach (var m in messages)
-        {
-            if (m is null) throw new ArgumentException($"Message {index} is null.", nameof(messages));
-            var other = m.Contents.FirstOrDefault(c => c is not TextContent);
-            if (other is not null)
-                throw new NotSupportedException($"CachedChatClient: message {index} ({m.Role.Value}) holds {other.GetType().Name}; only text messages can be cached. Call the inner client directly.");
-            list.Add(new CacheMessage(m.Role.Value, m.Text));
-            index++;
-        }
-        // Temperature goes through float? exactly as the request sends it (the key chapters 08–09 wrote since they began).
-        return new CacheKey(Provider, string.IsNullOrWhiteSpace(options?.ModelId) ? Model : options.ModelId!, list,
-            options?.Temperature, options?.MaxOutputTokens, options?.Seed, 0);
-    }
-
-    /// <summary>True when the answer to this request is already stored (nothing would be called).</summary>
-    public bool IsCached(IEnumerable<ChatMessage> messages, ChatOptions? options = null) => File.Exists(Cache.PathFor(KeyFor(messages, options)));
+    public CacheKey KeyFor(IEnumerable<ChatMessage> messages, ChatOptions? options = null) => CacheKey.For(Provider, Model, messages, options);
 
     /// <inheritdoc />
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
@@ -128,31 +92,10 @@ public sealed class CachedChatClient : DelegatingChatClient
         ArgumentNullException.ThrowIfNull(messages);
         var list = messages as IList<ChatMessage> ?? messages.ToList();
         var key = KeyFor(list, options);
-        var hit = Cache.TryGet(key);
-        if (hit is not null)
-        {
-            Interlocked.Increment(ref _hits);
-            return FromCache(hit);
-        }
-
-        ChatResponse response;
+        CachedAnswer answer;
         try
         {
-            response = await _pipeline.ExecuteAsync(async token =>
-            {
-                if (Retry is null) return await base.GetResponseAsync(list, options, token).ConfigureAwait(false);
-                // As in judgment collection: the caller's token stops the waits between retries, not a call in flight
-                // (the attempt timeout bounds it), so an answer the provider is already producing is received and kept.
-                using var attempt = new CancellationTokenSource(Retry.EffectiveAttemptTimeout);
-                try
-                {
-                    return await base.GetResponseAsync(list, options, attempt.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (attempt.IsCancellationRequested)
-                {
-                    throw new LlmAttemptTimeoutException(Retry.EffectiveAttemptTimeout);
-                }
-            }, cancellationToken).ConfigureAwait(false);
+            answer = await _caller.GetAsync(key, list, options, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -165,12 +108,8 @@ public sealed class CachedChatClient : DelegatingChatClient
             }
             throw;
         }
-
-        // Stored before it is returned: the caller may crash while using it, the answer is kept.
-        Cache.Put(key, new CachedResponse(response.Text ?? "", response.FinishReason?.Value, response.ModelId,
-            response.Usage?.InputTokenCount, response.Usage?.OutputTokenCount, DateTimeOffset.UtcNow));
-        Interlocked.Increment(ref _stored);
-        return response;
+        Interlocked.Increment(ref answer.FromCache ? ref _hits : ref _stored);
+        return ToResponse(answer.Response, answer.FromCache);
     }
 
     /// <summary>Answers from one complete (cached) response, split into updates: the stream is not incremental.</summary>
@@ -186,46 +125,15 @@ public sealed class CachedChatClient : DelegatingChatClient
         $"{Model} ({Provider}) cached in {Cache.Folder}: {AnswersStored} answers stored, {CacheHits} from cache, {Failures} failed" +
         (Retry is null ? "" : $", up to {Retry.MaxRetries} retries");
 
-    private static ChatResponse FromCache(CachedResponse hit) => new(new ChatMessage(ChatRole.Assistant, hit.Text))
+    private static ChatResponse ToResponse(CachedResponse answer, bool fromCache) => new(new ChatMessage(ChatRole.Assistant, answer.Text))
     {
-        ModelId = hit.ResponseModelId,
-        FinishReason = string.IsNullOrEmpty(hit.FinishReason) ? null : new ChatFinishReason(hit.FinishReason),
-        CreatedAt = hit.CreatedUtc,
-        Usage = hit.InputTokens is null && hit.OutputTokens is null ? null
-            : new UsageDetails { InputTokenCount = hit.InputTokens, OutputTokenCount = hit.OutputTokens, TotalTokenCount = (hit.InputTokens ?? 0) + (hit.OutputTokens ?? 0) },
-        AdditionalProperties = new AdditionalPropertiesDictionary { [FromCacheProperty] = true },
+        ModelId = answer.ResponseModelId,
+        FinishReason = string.IsNullOrEmpty(answer.FinishReason) ? null : new ChatFinishReason(answer.FinishReason),
+        CreatedAt = answer.CreatedUtc,
+        Usage = answer.InputTokens is null && answer.OutputTokens is null ? null
+            : new UsageDetails { InputTokenCount = answer.InputTokens, OutputTokenCount = answer.OutputTokens, TotalTokenCount = (answer.InputTokens ?? 0) + (answer.OutputTokens ?? 0) },
+        AdditionalProperties = new AdditionalPropertiesDictionary { [FromCacheProperty] = fromCache },
     };
-
-    /// <summary>The JSON of the answer-shaping options outside the key's own fields, or null when none is set.</summary>
-    private static string? ExtraOptions(ChatOptions? o)
-    {
-        if (o is null) return null;
-        if (o.Tools is { Count: > 0 }) throw Unsupported("tools (function calling)");
-        if (!string.IsNullOrEmpty(o.ConversationId)) throw Unsupported("a ConversationId (server-side conversation state)");
-        if (o.ContinuationToken is not null) throw Unsupported("a ContinuationToken");
-        if (o.RawRepresentationFactory is not null) throw Unsupported("a RawRepresentationFactory (the request it builds cannot be keyed)");
-        if (o.AllowBackgroundResponses == true) throw Unsupported("background responses");
-
-        var extra = new SortedDictionary<string, JsonElement>(StringComparer.Ordinal);
-        void Add(string name, object? value, Type type)
-        {
-            if (value is not null) extra[name] = JsonSerializer.SerializeToElement(value, type, OptionsJson);
-        }
-        Add("instructions", o.Instructions, typeof(string));
-        Add("topP", o.TopP, typeof(float));
-        Add("topK", o.TopK, typeof(int));
-        Add("frequencyPenalty", o.FrequencyPenalty, typeof(float));
-        Add("presencePenalty", o.PresencePenalty, typeof(float));
-        if (o.StopSequences is { Count: > 0 }) Add("stopSequences", o.StopSequences.ToArray(), typeof(string[]));
-        if (o.ResponseFormat is not null) Add("responseFormat", o.ResponseFormat, typeof(ChatResponseFormat));
-        if (o.Reasoning is not null) Add("reasoning", o.Reasoning, o.Reasoning.GetType());
-        if (o.AdditionalProperties is { Count: > 0 })
-            Add("additionalProperties", new SortedDictionary<string, object?>(o.AdditionalProperties, StringComparer.Ordinal), typeof(SortedDictionary<string, object?>));
-        return extra.Count == 0 ? null : JsonSerializer.Serialize(extra, OptionsJson);
-    }
-
-    private static NotSupportedException Unsupported(string what) =>
-        new($"CachedChatClient cannot cache a request with {what}: the stored answer could not be matched to it honestly. Call the inner client directly.");
 }
 
 /// <summary>

@@ -208,7 +208,8 @@ public sealed class LlmConfiguration
     /// <summary>
     /// <see cref="CreateClient"/> wrapped in a <see cref="CachedChatClient"/> over the response cache in
     /// <paramref name="cacheFolder"/>: every answer is stored before it is used and a rerun pays for nothing already
-    /// received. The key is (<see cref="ProviderId"/>, model, messages, temperature, max output tokens, seed); the API key
+    /// received. The key is <see cref="CacheKey"/> (<see cref="ProviderId"/>, model, messages, temperature, sample index = the
+    /// request seed, other options such as max output tokens), the one key judgment collection uses too; the API key
     /// is in none of it. Errors that would show the key are redacted (<see cref="Redact"/>).
     /// <code>var client = LlmConfiguration.FromEnvironment().CreateCachedClient("gpt-4o-mini", "artifacts/llm-cache");</code>
     /// </summary>

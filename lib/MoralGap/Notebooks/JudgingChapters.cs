@@ -76,7 +76,6 @@ public static class JudgingChapters
             Samples = settings.Samples,
             Temperature = settings.Temperature,
             Concurrency = settings.Concurrency,
-            Seed = settings.Seed,
             Cache = new ResponseCache(Repo.Path(settings.CacheFolder)),
             // Simulated answers are deterministic and cheap: not caching them keeps reruns' summaries identical.
             CacheSimulated = false,

@@ -114,15 +114,15 @@ public static class DmpEvaluation
 {
     /// <summary>
     /// Runs every (model, condition, dilemma, sample) with at most <paramref name="maxConcurrency"/> calls in flight.
-    /// Each request's <see cref="ChatOptions.Seed"/> is <see cref="MoralProfiles.SampleSeed"/>(seed, dilemma, i, model/condition),
-    /// so a seeded provider (the simulated judge, OpenAI's seed) and a response cache give repeatable runs. A failed call
+    /// Sample i is sent with request seed i (<see cref="MoralGap.Llm.CacheKey.RequestSeed"/>), the convention of the one
+    /// cache key: a seeded provider (the simulated judge, OpenAI's seed) gives repeatable runs, and a
+    /// <see cref="MoralGap.Llm.CachedChatClient"/> reads sample i of a prompt from the entry judgment collection wrote. A failed call
     /// is recorded with its error and counted as invalid; cancellation stops the run.
     /// </summary>
     /// <param name="dilemmas">Dilemmas to judge.</param>
     /// <param name="conditions">Conditions (names must be distinct).</param>
     /// <param name="models">One chat client per model name.</param>
     /// <param name="samples">N, the number of samples per dilemma (the paper uses as many as humans: 32).</param>
-    /// <param name="seed">Base seed.</param>
     /// <param name="parseVerdict">Verdict parser; default <see cref="ResponseParsing.ParseVerdict"/>.</param>
     /// <param name="parseShare">Share parser for elicitation conditions; default <see cref="ResponseParsing.ParseShare"/>.</param>
     /// <param name="maxConcurrency">Maximum concurrent calls (≥ 1).</param>
@@ -134,7 +134,6 @@ public static class DmpEvaluation
         IReadOnlyList<Condition> conditions,
         IReadOnlyDictionary<string, IChatClient> models,
         int samples,
-        int seed = 0,
         Func<string, Verdict?>? parseVerdict = null,
         Func<string, double?>? parseShare = null,
         int maxConcurrency = 4,
@@ -170,7 +169,7 @@ public static class DmpEvaluation
             {
                 var prompt = w.Condition.Build(w.Dilemma, w.Index);
                 var opts = options?.Clone() ?? new ChatOptions();
-                opts.Seed = MoralProfiles.SampleSeed(seed, w.Dilemma.Id, w.Index, $"{w.Model}/{w.Condition.Name}");
+                opts.Seed = MoralGap.Llm.CacheKey.RequestSeed(w.Index);
                 string text = "";
                 string? error = null;
                 try

@@ -69,7 +69,7 @@ public static class Sensitivity
             foreach (var k in ks)
             {
                 var condition = Conditions.Dmp(priorFor, alpha, k, seed, name: "dmp");
-                var run = await DmpEvaluation.RunAsync(dilemmas, [condition], models, samples, seed, parseVerdict,
+                var run = await DmpEvaluation.RunAsync(dilemmas, [condition], models, samples, parseVerdict,
                     maxConcurrency: maxConcurrency, options: options, cancellationToken: cancellationToken).ConfigureAwait(false);
                 var gap = Alignment.MeanAbsoluteGap(run.P(modelName, "dmp", ids), ph, MissingModelP.Skip);
                 var shown = run.Responses.SelectMany(r => r.Profile ?? []).Select(v => v.Value).ToList();

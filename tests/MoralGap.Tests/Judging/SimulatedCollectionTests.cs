@@ -32,7 +32,7 @@ public class SimulatedCollectionTests
             var expected = judge.ChanceOfUnacceptable(PromptConventions.DilemmaContent(d));
             Assert.InRange(share, expected - 0.1, expected + 0.1);
         }
-        var other = await JudgmentCollector.CollectAsync(dilemmas, LlmConfiguration.Simulated, Judge(), options with { Seed = 1 });
+        var other = await JudgmentCollector.CollectAsync(dilemmas, LlmConfiguration.Simulated, new SimulatedJudge(content => content.Contains("Planted: U") ? 0.8 : 0.25, new SimulatedJudgeOptions(Seed: 1)), options);
         Assert.NotEqual(a.Judgments, other.Judgments);
     }
 

@@ -50,14 +50,21 @@ public class CachedChatClientTests
     }
 
     [Fact]
-    public void A_plain_request_has_the_key_chapters_08_and_09_have_always_written()
+    public void A_request_is_keyed_by_provider_model_messages_temperature_sample_index_and_its_other_options()
     {
-        // Answers already paid for under the old Notebooks.CachedChatClient must still be found.
         var client = new CachedChatClient(new CountingClient(0), new ResponseCache(TempFolder("cached-key")), "openai", "gpt-x");
         var key = client.KeyFor(Prompt("a"), new ChatOptions { Temperature = 0.7f, MaxOutputTokens = 50, Seed = 3 });
         var expected = new CacheKey("openai", "gpt-x", [new CacheMessage("system", "You name values."), new CacheMessage("user", "a")],
-            (double?)0.7f, 50, 3, 0);
+            0.7, 3, "{\"maxOutputTokens\":50}");
         Assert.Equal(expected.Canonical(), key.Canonical());
+        // The temperature as a double or as the float the request carries is one key.
+        Assert.Equal(key.Hash(), CacheKey.For("openai", "gpt-x", Prompt("a"), new ChatOptions { Temperature = (float)0.7, MaxOutputTokens = 50 }, 3).Hash());
+        Assert.Equal(0.7, CacheKey.NormalTemperature(0.7f));
+        // No seed: sample 0; a seed is the sample index, so a seed that is not one is refused.
+        Assert.Equal(0, client.KeyFor(Prompt("a")).SampleIndex);
+        Assert.Throws<ArgumentException>(() => CacheKey.For("openai", "m", Prompt("a"), new ChatOptions { Seed = 5 }, 4));
+        Assert.Throws<ArgumentException>(() => client.KeyFor(Prompt("a"), new ChatOptions { Seed = -1 }));
+        Assert.Equal(key.Canonical(), CacheKey.Parse(key.Canonical()).Canonical());
         // Every answer-shaping option outside the key's fields gives a key of its own.
         ChatOptions[] variants =
         [
@@ -66,10 +73,12 @@ public class CachedChatClientTests
             new() { Reasoning = new ReasoningOptions { Effort = ReasoningEffort.Low } }, new() { Reasoning = new ReasoningOptions { Effort = ReasoningEffort.High } },
             new() { AdditionalProperties = new AdditionalPropertiesDictionary { ["reasoning_effort"] = "low" } },
             new() { AdditionalProperties = new AdditionalPropertiesDictionary { ["reasoning_effort"] = "high" } },
+            new() { MaxOutputTokens = 300 },
         ];
         var keys = variants.Select(o => client.KeyFor(Prompt("a"), o).Canonical()).Append(client.KeyFor(Prompt("a")).Canonical()).ToArray();
         Assert.Equal(keys.Length, keys.Distinct().Count());
-        Assert.All(variants, o => Assert.Equal(CachedChatClient.OptionsRole, client.KeyFor(Prompt("a"), o).Messages[0].Role));
+        Assert.All(variants, o => Assert.NotNull(client.KeyFor(Prompt("a"), o).Options));
+        Assert.Null(client.KeyFor(Prompt("a"), new ChatOptions { Temperature = 1, Seed = 2 }).Options);
     }
 
     [Fact]
@@ -142,7 +151,7 @@ public class CachedChatClientTests
 
         Assert.All(server.Requests, r => Assert.Equal("Bearer " + canary, r.Authorization));
         var files = Directory.GetFiles(folder, "*", SearchOption.AllDirectories);
-        Assert.Single(files);
+        Assert.Equal(1, new ResponseCache(folder).Count());
         Assert.All(files, f => Assert.DoesNotContain(canary, File.ReadAllText(f)));
         Assert.DoesNotContain(canary, error.ToString());
         Assert.DoesNotContain(canary, good.ToString() + revoked);

@@ -13,7 +13,7 @@ public class DmpEvaluationTests
     {
         var (ds, humanP, _) = FakeJudge.World(dilemmas);
         var run = await DmpEvaluation.RunAsync(ds, [Conditions.Vanilla(), Conditions.Dmp(_ => Uniform(), seed: 3)],
-            new Dictionary<string, IChatClient> { ["fake"] = judge }, samples, seed: 3, maxConcurrency: 2);
+            new Dictionary<string, IChatClient> { ["fake"] = judge }, samples, maxConcurrency: 2);
         return (run, DmpEvaluation.Summarize(run, humanP));
     }
 
@@ -74,7 +74,7 @@ public class DmpEvaluationTests
             ["sharp"] = new FakeJudge(byText) { Sharpen = 0.9 },
             ["soft"] = new FakeJudge(byText) { Sharpen = 0.2 },
         };
-        var run = (await DmpEvaluation.RunAsync(ds, [Conditions.Vanilla()], models, 10, seed: 1)).WithCouncil();
+        var run = (await DmpEvaluation.RunAsync(ds, [Conditions.Vanilla()], models, 10)).WithCouncil();
         var ids = ds.Select(d => d.Id).ToArray();
         var council = run.P("council", "council", ids);
         var expected = run.P("sharp", "vanilla", ids).Zip(run.P("soft", "vanilla", ids), (x, y) => (x + y) / 2).ToArray();
@@ -89,7 +89,7 @@ public class DmpEvaluationTests
     {
         var (ds, humanP, byText) = FakeJudge.World(10);
         var judge = new FakeJudge(byText) { GarbageEvery = 3 };
-        var run = await DmpEvaluation.RunAsync(ds, [Conditions.Vanilla()], new Dictionary<string, IChatClient> { ["f"] = judge }, 12, seed: 2);
+        var run = await DmpEvaluation.RunAsync(ds, [Conditions.Vanilla()], new Dictionary<string, IChatClient> { ["f"] = judge }, 12);
         Assert.True(run.InvalidCount > 0);
         Assert.Equal(10 * 12, run.Estimates.Sum(e => e.Valid + e.Invalid));
         Assert.Equal(run.InvalidCount, DmpEvaluation.Summarize(run, humanP).Single().Invalid);
@@ -145,9 +145,9 @@ public class DmpEvaluationTests
     [Fact]
     public async Task DilemmasWithoutAValidAnswer_AreSkippedAndCountedInTheSummary()
     {
-        // One sample per dilemma and every other seed garbage: about half the dilemmas have no valid answer (p = NaN).
+        // One sample per dilemma and about every other draw garbage: about half the dilemmas have no valid answer (p = NaN).
         var (ds, humanP, byText) = FakeJudge.World(20);
-        var run = await DmpEvaluation.RunAsync(ds, [Conditions.Vanilla()], new Dictionary<string, IChatClient> { ["f"] = new FakeJudge(byText) { GarbageEvery = 2 } }, 1, seed: 5);
+        var run = await DmpEvaluation.RunAsync(ds, [Conditions.Vanilla()], new Dictionary<string, IChatClient> { ["f"] = new FakeJudge(byText) { GarbageEvery = 2 } }, 1);
         var nan = run.Estimates.Count(e => double.IsNaN(e.P));
         Assert.InRange(nan, 1, 19);
         var s = DmpEvaluation.Summarize(run, humanP).Single();

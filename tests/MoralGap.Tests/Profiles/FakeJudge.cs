@@ -12,8 +12,9 @@ namespace MoralGap.Tests.Profiles;
 /// the dilemma delimiters). Without a profile it answers UNACCEPTABLE with probability q0 = p sharpened toward the
 /// majority: q0 = p + Sharpen·(1 − p) if p &gt; 0.5, p − Sharpen·p if p &lt; 0.5. With a profile in the prompt it uses
 /// q = q0 + Pull·(p − q0) (clamped to [0, 1]): Pull &gt; 0 moves toward humans, Pull &lt; 0 away.
-/// Direct elicitation is answered with "Share: round(100·p + ElicitationBias)%". The draw uses Random(options.Seed).
-/// Every <see cref="GarbageEvery"/>-th seed (if &gt; 0) gets an unparseable answer.
+/// Direct elicitation is answered with "Share: round(100·p + ElicitationBias)%". The draw uses Random(options.Seed mixed
+/// with a stable hash of the prompt), as the simulated judge does: sample i of every prompt is sent with seed i.
+/// About one draw in <see cref="GarbageEvery"/> (if &gt; 0) gets an unparseable answer.
 /// </summary>
 internal sealed class FakeJudge(IReadOnlyDictionary<string, double> humanPByText) : IChatClient
 {
@@ -33,9 +34,10 @@ internal sealed class FakeJudge(IReadOnlyDictionary<string, double> humanPByText
         var text = prompt[start..end].Trim();
         var p = humanPByText[text];
         var seed = (int)(options?.Seed ?? 0);
-        var rng = new Random(seed);
+        var draw = seed ^ BitConverter.ToInt32(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(prompt)), 0);
+        var rng = new Random(draw);
         string answer;
-        if (GarbageEvery > 0 && seed % GarbageEvery == 0)
+        if (GarbageEvery > 0 && (draw & int.MaxValue) % GarbageEvery == 0)
             answer = "I would rather not say.";
         else if (prompt.Contains("What share of people", StringComparison.Ordinal))
             answer = $"Share: {Math.Clamp(Math.Round(100 * p + ElicitationBias), 0, 100).ToString(CultureInfo.InvariantCulture)}%\nRationale: people differ.";

@@ -95,7 +95,7 @@ public class SampleDataTests(SampleDataTests.Fixture fixture, ITestOutputHelper 
         var judge = new SimulatedJudge(c => byContent[c]);
         var prior = Priors.Global(Priors.CountMatrix(sample.Dilemmas.Select(d => d.Id).ToArray(), []), smoothing: 1).Mean;
         var run = await DmpEvaluation.RunAsync(sample.Dilemmas, [Conditions.Vanilla(), Conditions.Dmp(_ => prior, seed: 4)],
-            new Dictionary<string, IChatClient> { ["simulated"] = judge }, samples: 32, seed: 4);
+            new Dictionary<string, IChatClient> { ["simulated"] = judge }, samples: 32);
         var summary = DmpEvaluation.Summarize(run, humanP);
         output.WriteLine(DmpEvaluation.FormatSummary(summary));
         Assert.Equal(0, run.InvalidCount);

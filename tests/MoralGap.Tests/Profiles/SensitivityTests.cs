@@ -20,7 +20,8 @@ public class SensitivityTests
         Assert.Equal(8 * 4 * 16, judge.Calls);
         Assert.Equal([0.1, 1, 10, 100], rows.Select(r => r.Alpha).Distinct());
         Assert.Equal([1, 3, 5, 10], rows.Select(r => r.K).Distinct());
-        Assert.All(rows, r => Assert.InRange(r.Gap, 0, 0.2));
+        // 4 samples a dilemma: the sampling noise alone gives a mean |Δp| near 0.2 (sd of a share of 4 draws ≤ 0.25).
+        Assert.All(rows, r => Assert.InRange(r.Gap, 0, 0.3));
         Assert.All(rows, r => Assert.InRange(r.ProfileEntropy, 0, 1));
         double H(double a, int k) => rows.Single(r => r.Alpha == a && r.K == k).ProfileEntropy;
         // More values shown → more diverse value use; sharper prior adherence (α = 100) → less diverse top-1 values.
