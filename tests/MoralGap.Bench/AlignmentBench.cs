@@ -178,17 +178,14 @@ internal static class AlignmentBench
         return (humans, modelJudgments);
     }
 
-    private static double Gaussian(Random rng) => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+    private static double Gaussian(Random rng) => MathNet.Numerics.Distributions.Normal.Sample(rng, 0, 1);
 
     /// <summary>The child's one-line report (NaN allowed: only split runs have a tally part).</summary>
     private static readonly JsonSerializerOptions ChildJson = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     private static Measured Child(string mode, string folder)
     {
-        var psi = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false, RedirectStandardOutput = true };
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet") psi.ArgumentList.Add(typeof(AlignmentBench).Assembly.Location);
-        foreach (var a in new[] { "alignment-child", mode, folder }) psi.ArgumentList.Add(a);
-        using var proc = Process.Start(psi)!;
+        using var proc = Process.Start(Program.ChildProcess(true, "alignment-child", mode, folder))!;
         var output = proc.StandardOutput.ReadToEnd();
         proc.WaitForExit();
         if (proc.ExitCode != 0) throw new InvalidOperationException($"alignment-child {mode} failed ({proc.ExitCode}): {output}");
@@ -216,7 +213,7 @@ internal static class AlignmentBench
                 case "parse":
                 {
                     long n = 0;
-                    foreach (var (_, text) in JsonlStore.ReadLines(Path.Combine(folder, DilemmaDataset.JudgmentsFile)))
+                    foreach (var (_, text) in TextLines.ReadLines(Path.Combine(folder, DilemmaDataset.JudgmentsFile)))
                         if (JsonSerializer.Deserialize<Judgment>(text, JsonlStore.Options) is not null) n++;
                     judgments = n;
                     break;

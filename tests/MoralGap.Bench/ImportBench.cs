@@ -76,10 +76,7 @@ internal static class ImportBench
 
     private static Measured Child(string mode, string subs, string coms)
     {
-        var psi = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false, RedirectStandardOutput = true };
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet") psi.ArgumentList.Add(typeof(ImportBench).Assembly.Location);
-        foreach (var a in new[] { "import-child", mode, subs, coms }) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
+        using var p = Process.Start(Program.ChildProcess(true, "import-child", mode, subs, coms))!;
         var output = p.StandardOutput.ReadToEnd();
         p.WaitForExit();
         if (p.ExitCode != 0) throw new InvalidOperationException($"import-child {mode} failed ({p.ExitCode}): {output}");
@@ -97,7 +94,7 @@ internal static class ImportBench
         {
             case "parse":
                 foreach (var path in new[] { subs, coms })
-                    foreach (var (line, text) in JsonlStore.ReadLines(path))
+                    foreach (var (line, text) in TextLines.ReadLines(path))
                     {
                         using var doc = JsonDocument.Parse(text);
                         judgments += doc.RootElement.ValueKind == JsonValueKind.Object ? 1 : 0;

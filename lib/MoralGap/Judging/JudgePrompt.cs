@@ -1,20 +1,10 @@
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.AI;
 using MoralGap.Data;
 using MoralGap.Llm;
 
 namespace MoralGap.Judging;
-
-/// <summary>A value and its weight in a moral profile (Dynamic Moral Profiling puts e.g. Loyalty 0.40 into the prompt).</summary>
-/// <param name="Value">A value name, normally one of <see cref="PaperValues.Names"/>.</param>
-/// <param name="Weight">Its weight in [0, 1].</param>
-public sealed record ValueWeight(string Value, double Weight)
-{
-    /// <inheritdoc/>
-    public override string ToString() => $"{Value} {Weight.ToString("0.00", CultureInfo.InvariantCulture)}";
-}
 
 /// <summary>
 /// The judgment prompt, in the paper's spirit and our own words (the paper's exact text is not public): the model is an
@@ -27,7 +17,7 @@ public sealed record ValueWeight(string Value, double Weight)
 /// MoralGap.Profiles.DmpPrompt builds its vanilla and DMP prompts from this class, and the two differ only by the
 /// profile block (<see cref="ProfileHeader"/> and its lines).</para>
 /// </summary>
-public static partial class JudgePrompt
+public static class JudgePrompt
 {
     /// <summary>The system message.</summary>
     public const string System =
@@ -85,22 +75,4 @@ public static partial class JudgePrompt
                 throw new ArgumentOutOfRangeException(nameof(profile), $"The weight of '{v.Value}' is {v.Weight}; weights must be in [0, 1].");
         return string.Join("\n", profile.Select(v => $"- {v.Value}: {v.Weight.ToString("0.00", CultureInfo.InvariantCulture)}"));
     }
-
-    /// <summary>
-    /// Reads the profile lines (<c>- &lt;Value&gt;: &lt;weight&gt;</c>, weight in [0, 1]) back from a prompt; empty when the prompt has none.
-    /// Lines inside the dilemma delimiters are ignored, so a story containing such a line cannot fake a profile.
-    /// </summary>
-    public static IReadOnlyList<ValueWeight> ParseProfile(string prompt)
-    {
-        ArgumentNullException.ThrowIfNull(prompt);
-        var start = prompt.IndexOf(PromptConventions.DilemmaStart, StringComparison.Ordinal);
-        var head = start >= 0 ? prompt[..start] : prompt;
-        var list = new List<ValueWeight>();
-        foreach (Match m in ProfileLine().Matches(head))
-            list.Add(new ValueWeight(m.Groups[1].Value.Trim(), double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)));
-        return list;
-    }
-
-    [GeneratedRegex(@"^\s*-\s*([^:\r\n]+?)\s*:\s*([01](?:\.\d+)?)\s*$", RegexOptions.Multiline)]
-    private static partial Regex ProfileLine();
 }

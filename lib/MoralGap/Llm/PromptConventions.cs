@@ -1,6 +1,18 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
 using MoralGap.Data;
 
 namespace MoralGap.Llm;
+
+/// <summary>A value and its weight in a moral profile (Dynamic Moral Profiling puts e.g. Loyalty 0.40 into the prompt).</summary>
+/// <param name="Value">A value name, normally one of <see cref="PaperValues.Names"/>.</param>
+/// <param name="Weight">Its weight in [0, 1].</param>
+public sealed record ValueWeight(string Value, double Weight)
+{
+    /// <inheritdoc/>
+    public override string ToString() => $"{Value} {Weight.ToString("0.00", CultureInfo.InvariantCulture)}";
+}
 
 /// <summary>
 /// The textual conventions shared by the judgment prompt (MoralGap.Judging.JudgePrompt), the answer parser and the
@@ -59,4 +71,39 @@ public static class PromptConventions
         var outside = prompt[..start] + "\n" + prompt[(end + DilemmaEnd.Length)..];
         return (inner, outside);
     }
+
+    /// <summary>
+    /// The moral profile written in a prompt: every value of <see cref="PaperValues.Names"/> that stands with a weight
+    /// outside the dilemma block (the judgment prompt's lines <c>- Loyalty: 0.40</c>, and also <c>Tradition (0.30)</c>,
+    /// <c>Convenience 30%</c>, <c>Care = .2</c>), in order of appearance, with the canonical value name and the weight as
+    /// written (a percentage, or a number above 1, is read as per cent; weights outside [0, 1] are not read). Text inside
+    /// the dilemma delimiters is ignored, so a story cannot fake a profile; a text without a dilemma block is read whole.
+    /// Longer names are matched first, so "Marital Respect 0.5" is not also "Respect". Empty when no value has a weight.
+    /// <para>This is the project's one profile reader: the simulated judge reads the profile with it, and tests read back
+    /// what <c>MoralGap.Judging.JudgePrompt.FormatProfile</c> wrote.</para>
+    /// </summary>
+    public static IReadOnlyList<ValueWeight> ParseProfile(string prompt)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
+        var buffer = new StringBuilder(SplitDilemma(prompt)?.Outside ?? prompt);
+        var found = new List<(int Position, ValueWeight Weight)>();
+        foreach (var (name, pattern) in ProfilePatterns)
+        {
+            foreach (Match m in pattern.Matches(buffer.ToString()))
+            {
+                if (!double.TryParse(m.Groups["w"].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var w)) continue;
+                if (m.Groups["pct"].Success || w > 1) w /= 100.0;
+                if (w is < 0 or > 1) continue;
+                found.Add((m.Index, new ValueWeight(name, w)));
+                for (var i = m.Index; i < m.Index + m.Length; i++) buffer[i] = ' '; // longer names first: "Marital Respect" is not also "Respect"
+            }
+        }
+        return found.OrderBy(f => f.Position).Select(f => f.Weight).ToList();
+    }
+
+    private static readonly (string Name, Regex Pattern)[] ProfilePatterns = PaperValues.Names
+        .OrderByDescending(n => n.Length)
+        .Select(n => (n, new Regex(@"(?<![A-Za-z])" + Regex.Escape(n) + @"\s*(?::|=|\(|-|–)?\s*(?<w>\d*\.\d+|\d+)\s*(?<pct>%)?\)?",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)))
+        .ToArray();
 }

@@ -3,7 +3,8 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
+using MathNet.Numerics.Distributions;
+using MathNet.Numerics.Statistics;
 using Microsoft.Extensions.AI;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -99,11 +100,6 @@ public sealed class SimulatedJudge : IChatClient
     private readonly double[] _valueWeights; // Zipf preference over PaperValues.Names (index = table position)
     private readonly ConcurrentDictionary<string, double> _shareCache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _unseededCounters = new(StringComparer.Ordinal);
-    private static readonly (string Name, Regex Pattern)[] ProfilePatterns = PaperValues.Names
-        .OrderByDescending(n => n.Length)
-        .Select(n => (n, new Regex(@"(?<![A-Za-z])" + Regex.Escape(n) + @"\s*(?::|=|\(|-|–)?\s*(?<w>\d*\.\d+|\d+)\s*(?<pct>%)?\)?",
-            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)))
-        .ToArray();
 
     /// <summary>
     /// A simulated judge whose human share p̂ comes from <paramref name="humanShare"/> (dilemma content → probability).
@@ -126,9 +122,6 @@ public sealed class SimulatedJudge : IChatClient
 
     /// <summary>How the judge was fitted (null when built from a given function).</summary>
     public SimulatedJudgeFit? Fit { get; private init; }
-
-    /// <summary>The preference w over <see cref="PaperValues.Names"/> (same order), summing to 1.</summary>
-    public IReadOnlyList<double> ValuePreference => _valueWeights;
 
     /// <summary>
     /// Fits p̂ (the human share of UNACCEPTABLE) to <paramref name="humanJudgments"/> (author <c>human</c>, verdict not null)
@@ -174,7 +167,7 @@ public sealed class SimulatedJudge : IChatClient
         {
             Fit = new SimulatedJudgeFit(used.Count, votes.Where(kv => used.Any(d => d.Id == kv.Key)).Sum(kv => kv.Value.Total),
                 all.Select(d => d.Id).Distinct().Count() - used.Count,
-                Correlation(fitted, shares), fitted.Zip(shares, (a, b) => Math.Abs(a - b)).Average(), embeddingTime, trainingTime),
+                InSampleCorrelation(fitted, shares), fitted.Zip(shares, (a, b) => Math.Abs(a - b)).Average(), embeddingTime, trainingTime),
         };
     }
 
@@ -197,30 +190,15 @@ public sealed class SimulatedJudge : IChatClient
     }
 
     /// <summary>
-    /// The value weights of a moral profile written in <paramref name="text"/> (e.g. <c>Loyalty: 0.40</c>,
-    /// <c>Tradition (0.30)</c>, <c>Convenience 30%</c>), normalised to sum 1, indexed like <see cref="PaperValues.Names"/>;
-    /// null when the text names no value with a weight.
+    /// The value weights of the moral profile in a prompt (<see cref="PromptConventions.ParseProfile"/>), normalised to
+    /// sum 1, indexed like <see cref="PaperValues.Names"/>; null when the prompt names no value with a weight.
     /// </summary>
-    public static double[]? ParseProfile(string text)
+    internal static double[]? ProfileWeights(string prompt)
     {
-        ArgumentNullException.ThrowIfNull(text);
-        var buffer = new StringBuilder(text);
         var weights = new double[PaperValues.Count];
-        var any = false;
-        foreach (var (name, pattern) in ProfilePatterns)
-        {
-            foreach (Match m in pattern.Matches(buffer.ToString()))
-            {
-                if (!double.TryParse(m.Groups["w"].Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var w)) continue;
-                if (m.Groups["pct"].Success || w > 1) w /= 100.0;
-                if (w is < 0 or > 1) continue;
-                weights[PaperValues.IndexOf(name)] += w;
-                any = true;
-                for (var i = m.Index; i < m.Index + m.Length; i++) buffer[i] = ' '; // longer names first: "Marital Respect" is not also "Respect"
-            }
-        }
+        foreach (var v in PromptConventions.ParseProfile(prompt)) weights[PaperValues.IndexOf(v.Value)] += v.Weight;
         var sum = weights.Sum();
-        if (!any || sum <= 0) return null;
+        if (sum <= 0) return null;
         for (var i = 0; i < weights.Length; i++) weights[i] /= sum;
         return weights;
     }
@@ -235,7 +213,7 @@ public sealed class SimulatedJudge : IChatClient
         var split = PromptConventions.SplitDilemma(prompt);
         if (split is null) return "[simulated judge] This prompt holds no <dilemma> block, so the simulated judge has nothing to evaluate.";
         var (content, outside) = split.Value;
-        var profile = ParseProfile(outside);
+        var profile = ProfileWeights(outside);
         var p = ChanceOfUnacceptable(content, profile is not null);
 
         var promptHash = BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes(prompt)), 0);
@@ -245,7 +223,7 @@ public sealed class SimulatedJudge : IChatClient
         if (AsksForShare(outside))
         {
             // Direct elicitation: state the fitted human share p̂ with seeded noise, in the asked-for two lines.
-            var noise = Options.ElicitationNoise * Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+            var noise = Normal.Sample(random, 0, Options.ElicitationNoise);
             var share = Math.Clamp(HumanShare(content) + noise, 0, 1);
             return $"{ShareLabel}: {Math.Round(100 * share):0}%\n{PromptConventions.RationaleLabel}: " +
                    "[simulated] People weigh this differently; the share is the simulated judge's estimate of the human split.";
@@ -292,7 +270,7 @@ public sealed class SimulatedJudge : IChatClient
             AdditionalProperties = new AdditionalPropertiesDictionary
             {
                 ["simulated"] = true,
-                ["p_unacceptable"] = split is null ? double.NaN : ChanceOfUnacceptable(split.Value.Dilemma, ParseProfile(split.Value.Outside) is not null),
+                ["p_unacceptable"] = split is null ? double.NaN : ChanceOfUnacceptable(split.Value.Dilemma, ProfileWeights(split.Value.Outside) is not null),
             },
         };
         return Task.FromResult(response);
@@ -382,6 +360,11 @@ public sealed class SimulatedJudge : IChatClient
         return weights;
     }
 
+    // Pearson r through MathNet's Correlation.Pearson, as Alignment.PearsonR computes it (that one lives in the later
+    // Judging stage and demands 3 dilemmas; the fit reports NaN for a single dilemma instead of failing).
+    private static double InSampleCorrelation(double[] fitted, double[] shares) =>
+        fitted.Length < 2 ? double.NaN : Correlation.Pearson(fitted, shares);
+
     private static int Mix(long a, long b, long c)
     {
         // SplitMix64 finaliser over the three inputs: a well-spread 32-bit seed for System.Random.
@@ -430,19 +413,6 @@ public sealed class SimulatedJudge : IChatClient
         });
         var model = trainer.Fit(data).Model.SubModel;
         return (model.Weights.ToArray(), model.Bias);
-    }
-
-    private static double Correlation(double[] x, double[] y)
-    {
-        if (x.Length < 2) return double.NaN;
-        double mx = x.Average(), my = y.Average(), sxy = 0, sxx = 0, syy = 0;
-        for (var i = 0; i < x.Length; i++)
-        {
-            sxy += (x[i] - mx) * (y[i] - my);
-            sxx += (x[i] - mx) * (x[i] - mx);
-            syy += (y[i] - my) * (y[i] - my);
-        }
-        return sxx == 0 || syy == 0 ? double.NaN : sxy / Math.Sqrt(sxx * syy);
     }
 
     private sealed class TrainingRow

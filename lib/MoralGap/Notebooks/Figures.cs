@@ -13,13 +13,6 @@ public sealed record Figure(Plot Plot, int Width = Figures.DefaultWidth, int Hei
 {
     /// <summary>The figure as PNG bytes.</summary>
     public byte[] ToPng() => Figures.ToPng(Plot, Width, Height);
-
-    /// <summary>Writes the figure as a PNG file and returns its full path.</summary>
-    public string SavePng(string path)
-    {
-        File.WriteAllBytes(path, ToPng());
-        return Path.GetFullPath(path);
-    }
 }
 
 /// <summary>Rendering of ScottPlot figures for notebooks.</summary>

@@ -14,9 +14,6 @@ public static class NotebookSetup
 {
     private static int _installed;
 
-    /// <summary>True once <see cref="Install"/> has run in this process.</summary>
-    public static bool IsInstalled => Volatile.Read(ref _installed) == 1;
-
     /// <summary>Registers the formatters (idempotent).</summary>
     public static void Install()
     {

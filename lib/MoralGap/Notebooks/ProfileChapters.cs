@@ -63,6 +63,24 @@ public sealed record ConditionGapRow(string Condition, int Dilemmas, int Invalid
     int SkippedDilemmas = 0);
 
 /// <summary>
+/// What chapters 08–09 set up before asking any model: the dataset with topics, human p and N per dilemma, the dilemmas
+/// of this run, the human value counts and the topic priors built from them (see <see cref="ProfileChapters.Setup"/>).
+/// </summary>
+/// <param name="Dataset">The dataset, with a topic on every dilemma (<see cref="ProfileChapters.WithTopics"/>).</param>
+/// <param name="HumanP">Human p (share of UNACCEPTABLE) per dilemma id.</param>
+/// <param name="HumanN">Human verdicts per dilemma id (for the noise floor).</param>
+/// <param name="Dilemmas">The dilemmas of this run (<see cref="ProfileChapters.CapDilemmas"/>).</param>
+/// <param name="Counts">Value mentions of the human rationales (<see cref="ProfileChapters.ValueCounts"/>).</param>
+/// <param name="PriorFor">The prior of a dilemma: G_topic of its topic, or G0 (<see cref="Conditions.PriorByTopic"/>).</param>
+/// <param name="Extractor">The offline value extractor, when one was asked for or the value source needs it; else null.</param>
+public sealed record ProfileSetup(DilemmaDataset Dataset, IReadOnlyDictionary<string, double> HumanP, IReadOnlyDictionary<string, int> HumanN,
+    IReadOnlyList<Dilemma> Dilemmas, HumanValueCounts Counts, Func<Dilemma, double[]> PriorFor, OfflineValueExtractor? Extractor)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"{Dataset}\n{Dilemmas.Count} dilemmas in this run; priors from {Counts}";
+}
+
+/// <summary>
 /// Notebook glue for chapters 07–09 (topic priors, DMP and baselines, sensitivity): short calls that string the
 /// MoralGap.Profiles API together so that no chapter holds an algorithm.
 /// </summary>
@@ -92,6 +110,30 @@ public static class ProfileChapters
         var dilemmas = dataset.Dilemmas.Select((d, i) => string.IsNullOrWhiteSpace(d.Topic) ? d with { Topic = topics[i] } : d);
         return new DilemmaDataset(dilemmas, dataset.Judgments, dataset.Name,
             (dataset.Description is { Length: > 0 } desc ? desc + "; " : "") + $"topics by k-means (k = {clusters}, seed {seed})");
+    }
+
+    /// <summary>
+    /// The set-up of chapters 08–09, in one call: the dataset a <c>Dataset</c> parameter names, with rationales required
+    /// (<see cref="DatasetChapters.Load"/>) and topics (<see cref="WithTopics"/>); the sample's planted values unless
+    /// <paramref name="valueSource"/> is <c>extracted</c>; human p and N; the first <paramref name="maxDilemmas"/> dilemmas
+    /// stratified by consensus (<see cref="CapDilemmas"/>); the value counts (<see cref="ValueCounts"/>); and the priors
+    /// G0 = <see cref="Priors.Global"/> and G_topic = <see cref="Priors.ByTopic"/> with <paramref name="smoothing"/>.
+    /// </summary>
+    /// <param name="dataset">The chapter's <c>Dataset</c> parameter (empty: the embedded sample).</param>
+    /// <param name="valueSource">auto, planted or extracted (<see cref="ValueSources"/>).</param>
+    /// <param name="smoothing">Pseudo-count added to every value of the priors.</param>
+    /// <param name="maxDilemmas">Dilemmas in this run (≤ 0: all).</param>
+    /// <param name="seed">Seed of the topics' k-means and of the dilemma order.</param>
+    /// <param name="needsExtractor">Load the offline value extractor even when the value source does not need it (to read model rationales later).</param>
+    public static ProfileSetup Setup(string? dataset, string valueSource, double smoothing, int maxDilemmas, int seed, bool needsExtractor = false)
+    {
+        var data = WithTopics(DatasetChapters.Load(dataset, needsRationales: true), seed: seed);
+        var truth = valueSource != "extracted" && DatasetChapters.IsSampleParameter(dataset) ? SampleTruth.Load() : null;
+        var extractor = needsExtractor || valueSource == "extracted" || (valueSource == "auto" && truth is null)
+            ? OfflineValueExtractor.Create(Repo.Path("data/value-lexicon.tsv"), Embedder.Default) : null;
+        var counts = ValueCounts(data, valueSource, truth, valueSource == "planted" ? null : extractor);
+        var priorFor = Conditions.PriorByTopic(Priors.ByTopic(counts.PerDilemma, counts.DilemmaTopics, smoothing), Priors.Global(counts.PerDilemma, smoothing));
+        return new ProfileSetup(data, HumanP(data), ProfileFigures.HumanN(data), CapDilemmas(data, maxDilemmas, seed), counts, priorFor, extractor);
     }
 
     /// <summary>Value sources for <see cref="ValueCounts"/>.</summary>
@@ -197,32 +239,22 @@ public static class ProfileChapters
     }
 
     /// <summary>
-    /// Per condition: mean |Δp| with a bootstrap 95% CI (<see cref="Alignment.GapByConsensus"/> over one bin [0.5, 1]),
-    /// relative reduction vs <paramref name="baseline"/> (<see cref="GapMetrics.RelativeGapReduction"/>) and Pearson r.
+    /// The rows of <see cref="DmpEvaluation.Summarize"/> for one model and the council, in the run's condition order:
+    /// per condition mean |Δp| with a bootstrap 95% CI over dilemmas, the relative reduction vs <paramref name="baseline"/>
+    /// (<see cref="GapMetrics.RelativeGapReduction"/>; the council against the mean baseline gap over models) and Pearson r.
     /// Dilemmas without a valid answer are skipped (<see cref="MissingModelP.Skip"/>) and counted in
-    /// <see cref="ConditionGapRow.SkippedDilemmas"/>.
+    /// <see cref="ConditionGapRow.SkippedDilemmas"/>; a condition with no dilemma of known human p has no row.
     /// </summary>
     public static IReadOnlyList<ConditionGapRow> GapTable(DmpRunResult run, IReadOnlyDictionary<string, double> humanP,
         string model, string baseline = "vanilla", int seed = 0)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var rows = new List<ConditionGapRow>();
-        double baseGap = double.NaN;
-        foreach (var condition in run.ConditionNames)
-        {
-            var m = condition == "council" ? "council" : model;
-            var est = run.Estimates.Where(e => e.Model == m && e.Condition == condition && humanP.ContainsKey(e.DilemmaId)).ToList();
-            if (est.Count == 0) continue;
-            var pm = est.Select(e => e.P).ToArray();
-            var ph = est.Select(e => humanP[e.DilemmaId]).ToArray();
-            var all = Alignment.GapByConsensus(pm, ph, [0.5, 1.0], replicates: 1000, seed: seed, missing: MissingModelP.Skip)[0];
-            if (condition == baseline) baseGap = all.MeanAbsoluteGap;
-            var finite = Enumerable.Range(0, pm.Length).Where(i => double.IsFinite(pm[i])).ToArray();
-            rows.Add(new ConditionGapRow(condition, all.Dilemmas, est.Sum(e => e.Invalid), all.MeanAbsoluteGap, all.CiLower, all.CiUpper, double.NaN,
-                finite.Length > 2 ? Alignment.PearsonR(finite.Select(i => pm[i]).ToArray(), finite.Select(i => ph[i]).ToArray()) : double.NaN,
-                all.Skipped));
-        }
-        return rows.Select(r => r with { Reduction = double.IsFinite(baseGap) && baseGap > 0 ? GapMetrics.RelativeGapReduction(baseGap, r.MeanAbsGap) : double.NaN }).ToList();
+        var summaries = DmpEvaluation.Summarize(run, humanP, baseline, seed: seed);
+        return run.ConditionNames
+            .Select(c => summaries.FirstOrDefault(s => s.Model == (c == "council" ? "council" : model) && s.Condition == c && s.Bins.Count > 0))
+            .OfType<ConditionSummary>()
+            .Select(s => new ConditionGapRow(s.Condition, s.Dilemmas, s.Invalid, s.MeanAbsGap, s.CiLow, s.CiHigh, s.GapReduction, s.PearsonR, s.SkippedDilemmas))
+            .ToList();
     }
 
     /// <summary>
@@ -267,47 +299,5 @@ public static class ProfileChapters
         var mentionsByRationale = perRationale.Select(r => Enumerable.Range(0, r.Length).SelectMany(v => Enumerable.Repeat(v, r[v])).ToArray()).ToArray();
         var ci = Diversity.NormalizedEntropyInterval(mentionsByRationale, PaperValues.Count, replicates: 300, seed: seed);
         return (new ConditionDiversity(name, perRationale.Length, s.Mentions, s.ValuesUsed, s.TopKShare, ci.Estimate, ci.Lower, ci.Upper), total);
-    }
-}
-
-/// <summary>Small table helpers for chapter 07.</summary>
-public static class TopicTables
-{
-    /// <summary>The contingency table of a topic comparison as a frame: one row per assigned topic, one column per planted topic.</summary>
-    public static Microsoft.Data.Analysis.DataFrame Contingency(TopicAgreementReport report)
-    {
-        ArgumentNullException.ThrowIfNull(report);
-        var columns = new List<Microsoft.Data.Analysis.DataFrameColumn>
-        {
-            new Microsoft.Data.Analysis.StringDataFrameColumn("assigned \\ planted", report.AssignedNames),
-        };
-        for (var c = 0; c < report.ReferenceNames.Count; c++)
-            columns.Add(new Microsoft.Data.Analysis.Int32DataFrameColumn(report.ReferenceNames[c], report.Table.Select(r => r[c])));
-        return new Microsoft.Data.Analysis.DataFrame(columns);
-    }
-}
-
-/// <summary>The models chapters 08–09 ask: the configured endpoint's models (cached), or the simulated judge.</summary>
-public static class ProfileModels
-{
-    /// <summary>
-    /// One client per configured model, each a <see cref="MoralGap.Llm.CachedChatClient"/> over <paramref name="cacheFolder"/>
-    /// (<see cref="MoralGap.Llm.LlmConfiguration.CreateCachedClient(string, MoralGap.Llm.ResponseCache, MoralGap.Llm.LlmRetryOptions?, TimeSpan?)"/>:
-    /// answers stored before use, transient failures retried, errors redacted);
-    /// with no LLM configured, one <see cref="MoralGap.Llm.SimulatedJudge"/> fitted on the human judgments (not cached: it answers instantly
-    /// and deterministically from the seed).
-    /// </summary>
-    public static IReadOnlyDictionary<string, Microsoft.Extensions.AI.IChatClient> Create(MoralGap.Llm.LlmConfiguration config, DilemmaDataset dataset, string cacheFolder)
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        ArgumentNullException.ThrowIfNull(dataset);
-        config.EnsureComplete();
-        if (config.IsSimulated)
-            return new Dictionary<string, Microsoft.Extensions.AI.IChatClient>
-            {
-                [MoralGap.Llm.SimulatedJudge.ModelIdValue] = MoralGap.Llm.SimulatedJudge.FitFromHumans(dataset.Dilemmas, dataset.Judgments) /* answers direct elicitation with its fitted share p̂ (+ seeded noise) */,
-            };
-        var cache = new MoralGap.Llm.ResponseCache(cacheFolder);
-        return config.Models.ToDictionary(m => m, m => (Microsoft.Extensions.AI.IChatClient)config.CreateCachedClient(m, cache));
     }
 }

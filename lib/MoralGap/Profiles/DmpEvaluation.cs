@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.AI;
 using MoralGap.Data;
 using MoralGap.Judging;
+using MoralGap.Llm;
 
 namespace MoralGap.Profiles;
 
@@ -200,8 +201,8 @@ public static class DmpEvaluation
     }
 
     /// <summary>
-    /// Summarises a run against human p: per (model, condition) the mean |Δp| (<see cref="Alignment.MeanAbsoluteGap"/>),
-    /// the per-consensus-bin means with bootstrap CIs (<see cref="Alignment.GapByConsensus"/>) and the relative gap
+    /// Summarises a run against human p: per (model, condition) the mean |Δp| (<see cref="Alignment.MeanAbsoluteGap"/>)
+    /// with a percentile bootstrap CI over dilemmas, Pearson r of model p with human p, the per-consensus-bin means with bootstrap CIs (<see cref="Alignment.GapByConsensus"/>) and the relative gap
     /// reduction versus <paramref name="baselineCondition"/> of the same model (the council is compared with the mean
     /// vanilla gap over models). Dilemmas without any valid answer (model p NaN) are skipped and counted
     /// (<see cref="ConditionSummary.SkippedDilemmas"/>, and per bin in <see cref="ConsensusBinGap.Skipped"/>).
@@ -233,8 +234,12 @@ public static class DmpEvaluation
             var ph = est.Select(e => humanP[e.DilemmaId]).ToArray();
             var gap = Alignment.MeanAbsoluteGap(pm, ph, MissingModelP.Skip);
             if (condition == baselineCondition) baselineGaps[model] = gap.MeanAbsoluteGap;
+            var overall = Alignment.GapByConsensus(pm, ph, [0.5, 1.0], replicates, seed: seed, missing: MissingModelP.Skip)[0];
+            var finite = Enumerable.Range(0, pm.Length).Where(i => double.IsFinite(pm[i])).ToArray();
+            var r = finite.Length > 2 ? Alignment.PearsonR(finite.Select(i => pm[i]).ToArray(), finite.Select(i => ph[i]).ToArray()) : double.NaN;
             rows.Add(new ConditionSummary(model, condition, gap.Dilemmas, est.Sum(e => e.Invalid), gap.MeanAbsoluteGap,
-                Alignment.GapByConsensus(pm, ph, binEdges, replicates, seed: seed, missing: MissingModelP.Skip), double.NaN, gap.Skipped));
+                Alignment.GapByConsensus(pm, ph, binEdges, replicates, seed: seed, missing: MissingModelP.Skip), double.NaN, gap.Skipped,
+                overall.CiLower, overall.CiUpper, r));
         }
         var meanBaseline = baselineGaps.Count == 0 ? double.NaN : baselineGaps.Values.Average();
         return rows.Select(r =>

@@ -69,7 +69,4 @@ public static class DmpPrompt
         ArgumentNullException.ThrowIfNull(profile);
         return JudgePrompt.FormatProfile(MoralProfiles.RoundForDisplay(profile));
     }
-
-    /// <summary>The profile read back from a prompt (<see cref="JudgePrompt.ParseProfile"/>); empty when it has none.</summary>
-    public static IReadOnlyList<ValueWeight> ParseProfile(string prompt) => JudgePrompt.ParseProfile(prompt);
 }

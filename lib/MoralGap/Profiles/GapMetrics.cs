@@ -11,8 +11,13 @@ namespace MoralGap.Profiles;
 /// <param name="Bins">Mean |Δp| by human-consensus bin (<see cref="Alignment.GapByConsensus"/>), with bootstrap CIs and per-bin skipped counts.</param>
 /// <param name="GapReduction">(gap_baseline − gap) / gap_baseline, see <see cref="GapMetrics.RelativeGapReduction"/>.</param>
 /// <param name="SkippedDilemmas">Dilemmas left out of the gap because none of their answers was valid (model p NaN).</param>
+/// <param name="CiLow">Lower end of the percentile bootstrap CI of <paramref name="MeanAbsGap"/> over dilemmas (one bin [0.5, 1]
+/// of <see cref="Alignment.GapByConsensus"/>); NaN without dilemmas.</param>
+/// <param name="CiHigh">Upper end of that CI.</param>
+/// <param name="PearsonR">Per-dilemma Pearson r of p_model with p_human (<see cref="Alignment.PearsonR"/>; NaN below 3 dilemmas).</param>
 public sealed record ConditionSummary(string Model, string Condition, int Dilemmas, int Invalid, double MeanAbsGap,
-    IReadOnlyList<ConsensusBinGap> Bins, double GapReduction, int SkippedDilemmas = 0)
+    IReadOnlyList<ConsensusBinGap> Bins, double GapReduction, int SkippedDilemmas = 0,
+    double CiLow = double.NaN, double CiHigh = double.NaN, double PearsonR = double.NaN)
 {
     /// <inheritdoc />
     public override string ToString() =>

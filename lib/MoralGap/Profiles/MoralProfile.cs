@@ -2,6 +2,7 @@ using System.Text;
 using MathNet.Numerics.Distributions;
 using MoralGap.Data;
 using MoralGap.Judging;
+using MoralGap.Llm;
 
 namespace MoralGap.Profiles;
 
@@ -68,10 +69,6 @@ public static class MoralProfiles
         for (var i = 0; i < log.Length; i++) log[i] -= lse;
         return log;
     }
-
-    /// <summary>θ ~ Dirichlet(<paramref name="concentration"/>) drawn with <see cref="Random"/>(seed).</summary>
-    public static double[] SampleTheta(double[] concentration, int seed, LogDirichletSampler? sampler = null) =>
-        (sampler ?? SampleLogDirichlet)(concentration, new Random(seed)).Select(Math.Exp).ToArray();
 
     /// <summary>
     /// Stable seed of one draw: FNV-1a (32-bit) over the UTF-8 text "seed|stream|dilemmaId|sampleIndex".

@@ -1,5 +1,4 @@
 using System.Globalization;
-using MathNet.Numerics.Statistics;
 
 namespace MoralGap.Values;
 
@@ -213,10 +212,8 @@ public static class Diversity
             }
             stats[b] = statistic(sub);
         }
-        double mean = stats.Average();
-        Array.Sort(stats);
-        return new RarefiedValue(mean, SortedArrayStatistics.QuantileCustom(stats, 0.025, QuantileDefinition.R7),
-            SortedArrayStatistics.QuantileCustom(stats, 0.975, QuantileDefinition.R7), n, repeats);
+        var (low, high) = Judging.PairedStatistics.PercentileInterval(stats, 0.95);
+        return new RarefiedValue(stats.Average(), low, high, n, repeats);
     }
 
     /// <summary>
@@ -285,35 +282,22 @@ public static class Diversity
         var observed = new int[taxonomySize];
         foreach (var m in mentionsByRationale) foreach (var v in m) observed[v]++;
         double estimate = statistic(observed);
-        var rng = new Random(seed);
-        var stats = new double[replicates];
         var counts = new int[taxonomySize];
-        for (int b = 0; b < replicates; b++)
+        var stats = Judging.Bootstrap.Replicates(n, replicates, new Random(seed), idx =>
         {
-            int total;
-            do
+            Array.Clear(counts);
+            var total = 0;
+            foreach (var i in idx)
             {
-                Array.Clear(counts);
-                total = 0;
-                for (int i = 0; i < n; i++)
-                {
-                    var m = mentionsByRationale[rng.Next(n)];
-                    foreach (var v in m) counts[v]++;
-                    total += m.Length;
-                }
-            } while (total == 0);
-            stats[b] = statistic(counts);
-        }
-        Array.Sort(stats);
-        double alpha = (1 - level) / 2;
-        double lowQ = alpha, highQ = 1 - alpha; // quantile levels of the replicates
-        if (method == BootstrapMethod.Basic)
-            return new BootstrapInterval(estimate,
-                2 * estimate - SortedArrayStatistics.QuantileCustom(stats, highQ, QuantileDefinition.R7),
-                2 * estimate - SortedArrayStatistics.QuantileCustom(stats, lowQ, QuantileDefinition.R7), level, replicates, BootstrapMethod.Basic);
-        return new BootstrapInterval(estimate,
-            SortedArrayStatistics.QuantileCustom(stats, lowQ, QuantileDefinition.R7),
-            SortedArrayStatistics.QuantileCustom(stats, highQ, QuantileDefinition.R7), level, replicates);
+                foreach (var v in mentionsByRationale[i]) counts[v]++;
+                total += mentionsByRationale[i].Length;
+            }
+            return total == 0 ? null : statistic(counts);
+        });
+        var (low, high) = Judging.PairedStatistics.PercentileInterval(stats, level);
+        return method == BootstrapMethod.Basic
+            ? new BootstrapInterval(estimate, 2 * estimate - high, 2 * estimate - low, level, replicates, BootstrapMethod.Basic)
+            : new BootstrapInterval(estimate, low, high, level, replicates);
     }
 
     private static double Total(int[] counts)

@@ -167,9 +167,6 @@ public sealed class ValueTaxonomy
     /// <summary>Writes <see cref="ToTsv"/> to <paramref name="path"/> (UTF-8).</summary>
     public void SaveTsv(string path) => File.WriteAllText(path, ToTsv());
 
-    /// <summary>Writes <see cref="ToJson"/> to <paramref name="path"/> (UTF-8).</summary>
-    public void SaveJson(string path) => File.WriteAllText(path, ToJson());
-
     private static string Tsv(string s) => s.Replace('\t', ' ').Replace('\n', ' ').Replace('\r', ' ');
 
     /// <inheritdoc/>

@@ -29,7 +29,7 @@ public class JudgePromptTests
     {
         var user = JudgePrompt.UserText(D, [new("Loyalty", 0.40), new("Tradition", 0.30), new("Convenience", 0.30)]);
         Assert.Contains("- Loyalty: 0.40\n- Tradition: 0.30\n- Convenience: 0.30", user);
-        var profile = SimulatedJudge.ParseProfile(PromptConventions.SplitDilemma(user)!.Value.Outside)!;
+        var profile = SimulatedJudge.ProfileWeights(PromptConventions.SplitDilemma(user)!.Value.Outside)!;
         Assert.Equal(0.4, profile[PaperValues.IndexOf("Loyalty")], 9);
         Assert.Equal(0.3, profile[PaperValues.IndexOf("Tradition")], 9);
         Assert.Equal(0.3, profile[PaperValues.IndexOf("Convenience")], 9);

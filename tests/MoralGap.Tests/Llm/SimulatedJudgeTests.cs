@@ -41,8 +41,10 @@ public class SimulatedJudgeTests(ITestOutputHelper output)
 
         var texts = (await Answers(judge, D, 40)).Select(p => p.Verdict + p.Rationale).ToHashSet();
         Assert.True(texts.Count > 10, "different sample seeds give different answers");
-        var otherSeed = await new SimulatedJudge(_ => 0.5, new SimulatedJudgeOptions(Seed: 4)).GetResponseAsync(JudgePrompt.Messages(D), Sample(1));
-        Assert.NotNull(otherSeed.Text);
+        // Another options seed answers the same prompts and sample indices differently (20 answers, not one that might agree by chance).
+        var seed3 = (await Answers(judge, D, 20)).Select(p => p.Verdict + p.Rationale).ToList();
+        var seed4 = (await Answers(new SimulatedJudge(_ => 0.5, new SimulatedJudgeOptions(Seed: 4)), D, 20)).Select(p => p.Verdict + p.Rationale).ToList();
+        Assert.True(seed3.Zip(seed4).Count(x => x.First != x.Second) >= 10, "another options seed gives other answers");
     }
 
     [Fact]
@@ -128,13 +130,21 @@ public class SimulatedJudgeTests(ITestOutputHelper output)
     [InlineData("Care 30%, Safety 70%", "Safety", 0.7)]
     public void Profiles_are_read_in_several_notations(string text, string value, double weight)
     {
-        var profile = SimulatedJudge.ParseProfile(text)!;
+        var profile = SimulatedJudge.ProfileWeights(text)!;
         Assert.Equal(weight, profile[PaperValues.IndexOf(value)], 9);
         Assert.Equal(1.0, profile.Sum(), 9);
     }
 
     [Fact]
-    public void No_profile_in_plain_text() => Assert.Null(SimulatedJudge.ParseProfile("Respect your elders. Family matters."));
+    public void The_profile_reader_keeps_the_order_and_weights_as_written_and_ignores_the_dilemma_block()
+    {
+        var read = PromptConventions.ParseProfile("Convenience 30%\n- Loyalty: 0.40\n<dilemma>\nTradition: 0.9\n</dilemma>\nmarital respect (0.5)");
+        Assert.Equal([new ValueWeight("Convenience", 0.3), new ValueWeight("Loyalty", 0.4), new ValueWeight("Marital Respect", 0.5)], read);
+        Assert.Empty(PromptConventions.ParseProfile("Respect your elders. Family matters. Honesty 250%"));
+    }
+
+    [Fact]
+    public void No_profile_in_plain_text() => Assert.Null(SimulatedJudge.ProfileWeights("Respect your elders. Family matters."));
 
     [Fact]
     public void Fitted_on_planted_human_shares_it_ranks_unseen_dilemmas_like_the_plant()

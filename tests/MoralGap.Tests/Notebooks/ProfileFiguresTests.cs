@@ -1,5 +1,6 @@
 using MoralGap.Data;
 using MoralGap.Judging;
+using MoralGap.Llm;
 using MoralGap.Notebooks;
 using MoralGap.Profiles;
 

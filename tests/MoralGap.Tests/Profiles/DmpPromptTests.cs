@@ -30,9 +30,8 @@ public class DmpPromptTests
         Assert.Contains(block, dmp);
         Assert.Equal(DmpPrompt.Vanilla(D), dmp.Replace(block, ""));
         Assert.Equal(JudgePrompt.Text(D, MoralProfiles.RoundForDisplay(Thirds)), dmp);
-        Assert.Equal(MoralProfiles.RoundForDisplay(Thirds), DmpPrompt.ParseProfile(dmp));
-        Assert.Equal(JudgePrompt.ParseProfile(dmp), DmpPrompt.ParseProfile(dmp));
-        Assert.Empty(DmpPrompt.ParseProfile(DmpPrompt.Vanilla(D)));
+        Assert.Equal(MoralProfiles.RoundForDisplay(Thirds), PromptConventions.ParseProfile(dmp));
+        Assert.Empty(PromptConventions.ParseProfile(DmpPrompt.Vanilla(D)));
         Assert.Throws<ArgumentException>(() => DmpPrompt.WithProfile(D, []));
     }
 
@@ -60,8 +59,8 @@ public class DmpPromptTests
                 Assert.Equal(parsed.Verdict, ResponseParsing.ParseVerdict(answer));
                 Assert.False(string.IsNullOrWhiteSpace(parsed.Rationale));
             }
-        Assert.Null(SimulatedJudge.ParseProfile(PromptConventions.SplitDilemma(DmpPrompt.Vanilla(D))!.Value.Outside));
-        var seen = SimulatedJudge.ParseProfile(PromptConventions.SplitDilemma(DmpPrompt.WithProfile(D, Thirds))!.Value.Outside)!;
+        Assert.Null(SimulatedJudge.ProfileWeights(PromptConventions.SplitDilemma(DmpPrompt.Vanilla(D))!.Value.Outside));
+        var seen = SimulatedJudge.ProfileWeights(PromptConventions.SplitDilemma(DmpPrompt.WithProfile(D, Thirds))!.Value.Outside)!;
         Assert.Equal(0.34, seen[PaperValues.IndexOf("Loyalty")], 9);
         // Sent as messages (the judgment collector) or as one string (the DMP runner): the same simulated answer.
         var asMessages = await judge.GetResponseAsync(JudgePrompt.Messages(D), new ChatOptions { Seed = 5 });

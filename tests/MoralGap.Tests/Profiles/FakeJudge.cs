@@ -44,7 +44,7 @@ internal sealed class FakeJudge(IReadOnlyDictionary<string, double> humanPByText
         else
         {
             var q0 = p > 0.5 ? p + Sharpen * (1 - p) : p < 0.5 ? p - Sharpen * p : p;
-            var profile = DmpPrompt.ParseProfile(prompt);
+            var profile = PromptConventions.ParseProfile(prompt);
             var q = profile.Count > 0 ? Math.Clamp(q0 + Pull * (p - q0), 0, 1) : q0;
             var unacceptable = rng.NextDouble() < q;
             var value = profile.Count > 0 ? profile[0].Value : "Respect";

@@ -1,5 +1,6 @@
 using MoralGap.Data;
 using MoralGap.Judging;
+using MoralGap.Llm;
 using MoralGap.Profiles;
 
 namespace MoralGap.Tests.Profiles;
@@ -101,10 +102,10 @@ public class MoralProfileTests
         Assert.Contains("Rationale:", prompt);
         Assert.Contains(DmpPrompt.DilemmaStart + "\nt\n\nThe main actor skipped a wedding.", prompt);
         Assert.EndsWith(DmpPrompt.DilemmaEnd, prompt);
-        var parsed = DmpPrompt.ParseProfile(prompt);
+        var parsed = PromptConventions.ParseProfile(prompt);
         Assert.Equal(profile.Shown, parsed);                   // the story's "- Fake: 1.00" line is not a profile line
         var vanilla = DmpPrompt.Vanilla(d);
-        Assert.Empty(DmpPrompt.ParseProfile(vanilla));
+        Assert.Empty(PromptConventions.ParseProfile(vanilla));
         Assert.Contains("Evaluation: ACCEPTABLE or UNACCEPTABLE", vanilla);
         Assert.DoesNotContain(DmpPrompt.ProfileHeader, vanilla);
     }

@@ -12,7 +12,7 @@ public class TopicsTests
     private static (float[][] X, int[] Truth, float[][] Centres) Blobs(int seed, int perBlob = 15, int blobs = 8, double sigma = 0.04)
     {
         var rng = new Random(seed);
-        double Gauss() => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+        double Gauss() => MathNet.Numerics.Distributions.Normal.Sample(rng, 0, 1);
         float[] Unit(double[] v) { var n = Math.Sqrt(v.Sum(a => a * a)); return v.Select(a => (float)(a / n)).ToArray(); }
         var centres = Enumerable.Range(0, blobs).Select(_ => Unit(Enumerable.Range(0, Dim).Select(_ => Gauss()).ToArray())).ToArray();
         var x = new List<float[]>();

@@ -168,5 +168,5 @@ public class ProjectionTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Projection.Pca([[1f, 2f], [3f, 4f]], components: 3));
     }
 
-    private static double Normal(Random rng) => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+    private static double Normal(Random rng) => MathNet.Numerics.Distributions.Normal.Sample(rng, 0, 1);
 }

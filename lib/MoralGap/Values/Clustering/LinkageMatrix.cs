@@ -92,9 +92,6 @@ public sealed class LinkageMatrix
         return labels;
     }
 
-    /// <summary>The merge heights (column 2 of Z).</summary>
-    public double[] Heights => Merges.Select(m => m.Distance).ToArray();
-
     public override string ToString()
     {
         var sb = new StringBuilder();
