@@ -9,7 +9,8 @@ namespace MoralGap.Rewrite;
 /// <para><b>Framing removed.</b> Title: a leading tag ([UPDATE], [WIBTA]…) and the question that opens it ("AITA for",
 /// "WIBTA if", "Am I the asshole for"…); the trailing question mark goes; a "WIBTA if …" title stays hypothetical
 /// ("If the main actor skipped …"). Text: paragraphs that open with Edit, Update,
-/// ETA or TL;DR (they answer commenters or repeat the story), and every sentence whose narration asks the forum's
+/// ETA or TL;DR (they answer commenters or repeat the story; the facts an edit adds are lost with it), the label of an
+/// "INFO:" paragraph (its facts stay), and every sentence whose narration asks the forum's
 /// question or names a verdict (AITA, WIBTA, YTA, NTA, ESH, NAH, "am I the …"), mentions a throwaway account or
 /// apologises for formatting. Other "asshole" words in the narration become "jerk".</para>
 /// <para><b>First person → the main actor</b> (narration only; quoted speech is left as spoken): I, me → the main actor;
@@ -30,7 +31,7 @@ public static partial class RuleBasedRewriter
     private const string Actor = "the main actor";
     private const string Group = "the main actor and the others";
 
-    [GeneratedRegex(@"^\s*(?:\[[^\]]*\]\s*|\([^)]*\)\s*)*(?:(?:aitah?|wibtah?|ama?ita|am i (?:the|an?) (?:asshole|arsehole|a-hole|jerk|bad guy|villain)|would i be (?:the|an?) (?:asshole|arsehole|a-hole|jerk|bad guy|villain)|am i wrong|am i in the wrong|would i be wrong)\b[\s:,.?!-]*(?:(?:for|if|because|by|when|that|to)\b\s*)?)+",
+    [GeneratedRegex(@"(?:^\s*(?:\[[^\]]*\]\s*|\([^)]*\)\s*)*|\b)(?:(?:aitah?|wibtah?|ama?ita|am i (?:the|an?) (?:asshole|arsehole|a-hole|jerk|bad guy|villain)|would i be (?:the|an?) (?:asshole|arsehole|a-hole|jerk|bad guy|villain)|am i wrong|am i in the wrong|would i be wrong)\b[\s:,.?!-]*(?:(?:for|if|because|by|when|that|to)\b\s*)?)+",
         RegexOptions.IgnoreCase)]
     private static partial Regex TitleFraming();
 
@@ -42,6 +43,9 @@ public static partial class RuleBasedRewriter
 
     [GeneratedRegex(@"^\s*(?:\**\s*)(?:edit|update|eta|tl;?\s?dr)\b", RegexOptions.IgnoreCase)]
     private static partial Regex EditParagraph();
+
+    [GeneratedRegex(@"^\s*\**\s*INFO\s*\**\s*:\s*\**\s*")]
+    private static partial Regex InfoLabel();
 
     [GeneratedRegex(@"\b(?:asshole|arsehole|a-hole|a\*\*hole|ahole)(s?)\b", RegexOptions.IgnoreCase)]
     private static partial Regex AssholeWord();
@@ -61,11 +65,11 @@ public static partial class RuleBasedRewriter
     public static string RewriteTitle(string title)
     {
         ArgumentNullException.ThrowIfNull(title);
-        var framing = TitleFraming().Match(title);
-        var t = (framing.Success ? title[(framing.Index + framing.Length)..] : title).Trim();
-        t = t.TrimEnd('?', ' ', '.', '!').Trim();
-        // "WIBTA if I skipped the wedding?" asks about something not yet done: keep it hypothetical ("If the main actor skipped…").
-        if (framing.Success && Hypothetical().IsMatch(framing.Value) && t.Length > 0) t = "if " + t;
+        // The question may open the title or follow a first clause ("Told to pay for a party; AITA for backing out").
+        // "WIBTA if I skipped the wedding?" asks about something not yet done: it stays hypothetical ("If the main actor skipped…").
+        var t = TitleFraming().Replace(title, m => !Hypothetical().IsMatch(m.Value) ? ""
+            : title[..m.Index].TrimEnd() is [.., '?' or '.' or '!'] ? "If " : "if ").Trim();
+        t = t.TrimEnd('?', ' ', '.', '!', ';', ',', ':').Trim();
         t = ToThirdPerson(t);
         t = AssholeWord().Replace(t, m => "jerk" + m.Groups[1].Value);
         return t.Length == 0 ? "" : char.ToUpperInvariant(t[0]) + t[1..];
@@ -77,9 +81,11 @@ public static partial class RuleBasedRewriter
         ArgumentNullException.ThrowIfNull(text);
         var paragraphs = text.Replace("\r\n", "\n").Split('\n');
         var kept = new List<string>();
-        foreach (var paragraph in paragraphs)
+        foreach (var raw in paragraphs)
         {
-            if (EditParagraph().IsMatch(paragraph)) continue;
+            if (EditParagraph().IsMatch(raw)) continue;
+            // An "INFO:" label introduces facts commenters asked for: the label goes, the facts stay.
+            var paragraph = InfoLabel().Replace(raw, "");
             var sentences = Sentences(paragraph).Where(s => !IsFraming(s)).ToList();
             var joined = string.Join(" ", sentences.Select(s => s.Trim())).Trim();
             if (joined.Length > 0 || (kept.Count > 0 && kept[^1].Length > 0)) kept.Add(joined);

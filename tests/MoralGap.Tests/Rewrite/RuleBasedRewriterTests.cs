@@ -25,6 +25,8 @@ public class RuleBasedRewriterTests(Xunit.Abstractions.ITestOutputHelper output)
     [InlineData("WIBTA if I skipped the wedding?", "If the main actor skipped the wedding")]
     [InlineData("Would I be the asshole if I told my sister?", "If the main actor told the main actor's sister")]
     [InlineData("[UPDATE] AITA: refusing a ride", "Refusing a ride")]
+    [InlineData("Told to pay for a work party; AITA for backing out?", "Told to pay for a work party; backing out")]
+    [InlineData("The teacher's rules? WIBTA if I complained to the principal", "The teacher's rules? If the main actor complained to the principal")]
     [InlineData("Am I the asshole for reporting my coworker?", "Reporting the main actor's coworker")]
     public void The_title_loses_its_question(string title, string expected) =>
         Assert.Equal(expected, RuleBasedRewriter.RewriteTitle(title));
@@ -35,6 +37,10 @@ public class RuleBasedRewriterTests(Xunit.Abstractions.ITestOutputHelper output)
         const string text = "Throwaway for privacy. I lent him money. He never paid it back. So AITA?\n\nEdit: thanks all, I see now.\nTL;DR I lent money.";
         Assert.Equal("The main actor lent him money. He never paid it back.", RuleBasedRewriter.RewriteText(text));
     }
+
+    [Fact]
+    public void An_info_label_goes_and_its_facts_stay() =>
+        Assert.Equal("The main actor and the others met once.\nHe has a job.", RuleBasedRewriter.RewriteText("We met once.\n**INFO:** He has a job."));
 
     [Fact]
     public void The_first_person_originals_come_out_anchored_and_pass_every_check()
