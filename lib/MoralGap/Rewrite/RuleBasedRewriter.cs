@@ -187,6 +187,7 @@ public static partial class RuleBasedRewriter
             var clauseWords = 0;          // words since the start of the clause (sentence end, comma, semicolon, line)
             var subjectInClause = false;  // a subject "I" already stood in this clause
             var verbInClause = false;     // a likely verb already stood in this clause
+            var inParenthesis = false;    // inside a parenthesis that follows a subject "I"
             for (var w = 0; w < words.Count; w++)
             {
                 var m = words[w];
@@ -201,7 +202,10 @@ public static partial class RuleBasedRewriter
                 if (IsLikelyVerb(key)) verbInClause = true;
                 if (agreeNext)
                 {
-                    if (Adverbs.Contains(key)) { sb.Append(m.Value); continue; }
+                    // "I (24m) have": the verb agrees across a parenthesis right after the subject.
+                    if (gap.Contains('(')) inParenthesis = true;
+                    if (inParenthesis && gap.Contains(')')) inParenthesis = false;
+                    if (inParenthesis || Adverbs.Contains(key)) { sb.Append(m.Value); continue; }
                     agreeNext = false;
                     if (!Narration.IsFirstPerson(text, m.Value, m.Index))
                     {

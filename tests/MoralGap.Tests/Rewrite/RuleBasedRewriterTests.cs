@@ -16,6 +16,7 @@ public class RuleBasedRewriterTests(Xunit.Abstractions.ITestOutputHelper output)
     [InlineData("Should I go? I told her our plan.", "Should the main actor go? The main actor told her their plan.")]
     [InlineData("She stays home and I want her there.", "She stays home and the main actor wants her there.")]
     [InlineData("My daughter still comes home every holiday and I want her to have space.", "The main actor's daughter still comes home every holiday and the main actor wants her to have space.")]
+    [InlineData("So I (38F) have 5 kids and I(30M) work nights.", "So the main actor (38F) has 5 kids and the main actor(30M) works nights.")]
     [InlineData("I'm sure I've seen it; it is mine.", "The main actor is sure the main actor has seen it; it is the main actor's.")]
     public void First_person_becomes_the_main_actor_with_agreement(string text, string expected) =>
         Assert.Equal(expected, RuleBasedRewriter.ToThirdPerson(text));
