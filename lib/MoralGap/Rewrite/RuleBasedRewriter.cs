@@ -205,6 +205,13 @@ public static partial class RuleBasedRewriter
                     // "I (24m) have": the verb agrees across a parenthesis right after the subject.
                     if (gap.Contains('(')) inParenthesis = true;
                     if (inParenthesis && gap.Contains(')')) inParenthesis = false;
+                    if (inParenthesis && Narration.IsFirstPerson(text, m.Value, m.Index))
+                    {
+                        // "I (we) were": the word in the parenthesis is replaced too; the verb after it still agrees.
+                        var inner = Replace(key, w + 1 < words.Count ? Narration.Key(words[w + 1].Value) : "").Text;
+                        sb.Append(inner);
+                        continue;
+                    }
                     if (inParenthesis || Adverbs.Contains(key)) { sb.Append(m.Value); continue; }
                     agreeNext = false;
                     if (!Narration.IsFirstPerson(text, m.Value, m.Index))

@@ -17,6 +17,7 @@ public class RuleBasedRewriterTests(Xunit.Abstractions.ITestOutputHelper output)
     [InlineData("She stays home and I want her there.", "She stays home and the main actor wants her there.")]
     [InlineData("My daughter still comes home every holiday and I want her to have space.", "The main actor's daughter still comes home every holiday and the main actor wants her to have space.")]
     [InlineData("So I (38F) have 5 kids and I(30M) work nights.", "So the main actor (38F) has 5 kids and the main actor(30M) works nights.")]
+    [InlineData("As I (we) were moving out I found it.", "As the main actor (the main actor and the others) were moving out the main actor found it.")]
     [InlineData("I'm sure I've seen it; it is mine.", "The main actor is sure the main actor has seen it; it is the main actor's.")]
     public void First_person_becomes_the_main_actor_with_agreement(string text, string expected) =>
         Assert.Equal(expected, RuleBasedRewriter.ToThirdPerson(text));
@@ -60,17 +61,17 @@ public class RuleBasedRewriterTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [SkippableFact]
-    public void Twenty_real_posts_leave_no_first_person_narration_outside_quoted_speech()
+    public void Real_posts_leave_no_first_person_narration_outside_quoted_speech()
     {
         Skip.If(TestPaths.SharedData is null, "../shared/data is absent");
         var csv = Path.Combine(TestPaths.SharedData!, "aita-2020", "aita-2020-votes.csv");
         Skip.IfNot(File.Exists(csv), csv + " is absent");
-        var posts = Importers.VotesCsv([csv], ImportOptions.KeepAll).Dilemmas
-            .Where(d => !string.IsNullOrWhiteSpace(d.Text)).Take(20).ToList();
-        Assert.Equal(20, posts.Count);
+        // The first 20 posts (the issue's check), then every post of the file (466), which found bugs the first 20 did not.
+        var all = Importers.VotesCsv([csv], ImportOptions.KeepAll).Dilemmas.Where(d => !string.IsNullOrWhiteSpace(d.Text)).ToList();
+        Assert.True(all.Count >= 20, $"only {all.Count} posts with text");
         var firstPersonBefore = 0;
         var passed = 0;
-        foreach (var d in posts)
+        foreach (var d in all)
         {
             if (!Narration.HasNoFirstPersonNarration(d.Title + "\n\n" + d.Text)) firstPersonBefore++;
             var (title, text) = RuleBasedRewriter.Rewrite(d.Title, d.Text);
@@ -81,7 +82,7 @@ public class RuleBasedRewriterTests(Xunit.Abstractions.ITestOutputHelper output)
             if (check.Passed) passed++;
             else output.WriteLine($"{d.Id}: {string.Join("; ", check.Failures)}");
         }
-        output.WriteLine($"{firstPersonBefore} of 20 originals had first-person narration; {passed} of 20 rewrites pass every check");
-        Assert.True(firstPersonBefore >= 15, "the real posts should mostly be first person: " + firstPersonBefore);
+        output.WriteLine($"{firstPersonBefore} of {all.Count} originals had first-person narration; {passed} of {all.Count} rewrites pass every check");
+        Assert.True(firstPersonBefore >= all.Count * 3 / 4, "the real posts should mostly be first person: " + firstPersonBefore);
     }
 }
