@@ -8,6 +8,27 @@ namespace MoralGap.Tests.Notebooks;
 public class DatasetChaptersTests
 {
     [Fact]
+    public void Chapter01LoadsTheSampleWhenNoDataSourceIsGivenAndSaysSo()
+    {
+        var loaded = DatasetChapters.LoadOrImport("", "votes-csv", 32, 0, 1, "reference");
+        Assert.Equal("sample", loaded.Dataset.Name);
+        Assert.Null(loaded.Report);
+        Assert.StartsWith("Embedded sample", loaded.Note);
+    }
+
+    [Fact]
+    public async Task BeforeAfterPairsShowEachOriginalBesideItsRewriteWithTheStatus()
+    {
+        var posts = DilemmaDataset.Load(Path.Combine(TestPaths.RepoRoot, "data", "first-person")).Dilemmas;
+        var result = await MoralGap.Rewrite.RewriteGate.RunAsync(posts, client: null);
+        var pairs = DatasetChapters.BeforeAfter(result, 2);
+        Assert.Equal(["fp-01", "fp-02"], pairs.Select(p => p.Id));
+        Assert.Equal("Kept", pairs[0].Status);
+        Assert.StartsWith(posts[0].Title + "\n\n" + posts[0].Text[..20], pairs[0].Before);
+        Assert.StartsWith(result.Outcomes[0].Title + "\n\nThe main actor's brother", pairs[0].After);
+    }
+
+    [Fact]
     public void TheSampleIsTheDefaultAndAutoUsesItsPlantedValues()
     {
         Assert.True(DatasetChapters.IsSampleParameter(""));
