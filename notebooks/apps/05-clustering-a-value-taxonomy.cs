@@ -7,6 +7,7 @@
 // </auto-generated>
 #:project ../../lib/MoralGap/MoralGap.csproj
 #:property Nullable=disable
+#:property PublishAot=false
 
 using MoralGap.Notebooks;
 using MoralGap.Data;

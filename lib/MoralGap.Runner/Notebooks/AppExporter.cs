@@ -96,6 +96,8 @@ public static class AppExporter
         foreach (var p in packages) sb.Append($"#:package {p}\n");
         // The kernel compiles cells without nullable annotations; so does the app (no warnings the notebook does not show).
         sb.Append("#:property Nullable=disable\n");
+        // File-based apps default to PublishAot, which turns off reflection-based System.Text.Json; the library uses it.
+        sb.Append("#:property PublishAot=false\n");
         sb.Append('\n');
         foreach (var u in usings.Prepend("using MoralGap.Notebooks;").Distinct(StringComparer.Ordinal)) sb.Append(u).Append('\n');
         sb.Append('\n');
