@@ -113,7 +113,7 @@ public static class AppExporter
         "string" or "String" or "char" or "bool" or "int" or "long" or "double" or "float" or "decimal";
 
     /// <summary>A setup cell talks to the kernel: it uses Microsoft.DotNet.Interactive or sends code to Kernel.Root.</summary>
-    private static bool IsSetupCell(string source) =>
+    public static bool IsSetupCell(string source) =>
         source.Contains("Microsoft.DotNet.Interactive", StringComparison.Ordinal) || source.Contains("Kernel.Root", StringComparison.Ordinal);
 
     /// <summary>Each declaration line of the parameters cell reads its value from the command line; other lines are kept.</summary>
