@@ -244,7 +244,7 @@ public static class AppReport
 
     private const string Style =
         "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.45}" +
-        "pre{background:#f6f8fa;padding:.6rem;overflow-x:auto;font-size:.85rem}table{border-collapse:collapse;font-size:.85rem}" +
+        "pre{background:#f6f8fa;padding:.6rem;white-space:pre-wrap;font-size:.85rem}table{border-collapse:collapse;font-size:.85rem}" +
         "td,th{border:1px solid #ccc;padding:.2rem .5rem;text-align:left}figure{margin:1rem 0}img{max-width:100%}" +
         "pre.error{background:#fdecea;color:#611a15}";
 
