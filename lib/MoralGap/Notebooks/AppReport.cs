@@ -138,9 +138,19 @@ public static class AppReport
             _ when type.IsEnum => Enum.TryParse(type, text, ignoreCase: false, out var e) ? e : null,
             _ => throw new NotSupportedException($"{_chapter}: parameter '{name}' is {type.Name}, which cannot be set from the command line"),
         };
-        if (value is null) Fail($"parameter '{name}' is {type.Name}; '{text}' is not {(type == typeof(char) ? "one character" : type == typeof(bool) ? "true or false" : "a " + type.Name + " (use '.' as decimal point)")}");
+        if (value is null) Fail($"parameter '{name}' is {KeywordOf(type)}; '{text}' is not {Expected(type)}");
         return (T)value;
     }
+
+    // The runner's words for a value of the wrong type (ParameterCell.RenderValue), so both say the same.
+    private static string KeywordOf(Type type) => type == typeof(string) ? "string" : type == typeof(char) ? "char" : type == typeof(bool) ? "bool"
+        : type == typeof(int) ? "int" : type == typeof(long) ? "long" : type == typeof(double) ? "double" : type == typeof(float) ? "float"
+        : type == typeof(decimal) ? "decimal" : type.Name;
+
+    private static string Expected(Type type) => type == typeof(char) ? "one character" : type == typeof(bool) ? "true or false"
+        : type == typeof(int) ? "an int" : type == typeof(long) ? "a long"
+        : type == typeof(double) || type == typeof(float) ? "a finite number (use '.' as decimal point)"
+        : type == typeof(decimal) ? "a decimal number (use '.' as decimal point)" : "a " + type.Name;
 
     /// <summary>
     /// Data the chapter needs from outside the repository (the notebook's <c>metadata.moralgap.requires</c>): when a path

@@ -23,6 +23,10 @@ public sealed class EveryAppTests
     /// </summary>
     private static readonly (string Notebook, string Output, string Why)[] NotCompared =
     [
+        ("05-clustering-a-value-taxonomy", "… last: [",
+            "the last merge's distance printed with all 17 digits: the app prints 0.847208860806212, the committed output "
+            + "0.8472088611768837 (equal to 8 digits, and in the table's 3 decimals); the app gives the same digits in Debug, Release "
+            + "and without tiered compilation. See the chapter's own rerun by the runner for which is current."),
     ];
 
     [Fact]
