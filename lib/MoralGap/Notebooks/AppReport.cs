@@ -82,7 +82,7 @@ public static class AppReport
             }
             else Fail($"unexpected argument '{a}'");
         }
-        _outDir = Path.GetFullPath(outDir ?? Path.Combine(Repo.FindRoot(Environment.CurrentDirectory) ?? Environment.CurrentDirectory, "artifacts", "apps", chapter));
+        _outDir = Path.GetFullPath(outDir ?? Path.Combine(MoralGap.Data.RepositoryRoot.Find(Environment.CurrentDirectory) ?? Environment.CurrentDirectory, "artifacts", "apps", chapter));
         Blocks.Clear();
         Pending.Clear();
         _figures = 0;
@@ -159,7 +159,7 @@ public static class AppReport
     /// </summary>
     public static void Requires(params (string Parameter, string Value)[] required)
     {
-        var root = Repo.FindRoot(Environment.CurrentDirectory) ?? Environment.CurrentDirectory;
+        var root = MoralGap.Data.RepositoryRoot.Find(Environment.CurrentDirectory) ?? Environment.CurrentDirectory;
         var missing = required.SelectMany(r => RequiredData.SplitPaths(r.Parameter, r.Value)).Where(p => !p.Exists(root)).Cast<object>().ToList();
         if (missing.Count == 0) return;
         _console.WriteLine(RequiredData.SkipLine(_chapter + ".cs", missing));

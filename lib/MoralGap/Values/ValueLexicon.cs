@@ -73,7 +73,7 @@ public sealed class ValueLexicon : IReadOnlyList<ValuePhrase>
     {
         path ??= DilemmaDataset.FindRepoFolder(RelativePath);
         if (!File.Exists(path)) throw new FileNotFoundException($"Value lexicon not found: {path}", path);
-        return new ValueLexicon(path, ParseRows(JsonlStore.ReadLines(path), path, minPhrasesPerValue, requireAllValues));
+        return new ValueLexicon(path, ParseRows(TextLines.ReadLines(path), path, minPhrasesPerValue, requireAllValues));
     }
 
     /// <summary>Parses lexicon lines given as text (line i of the list is line i + 1; see <see cref="Load"/>); <paramref name="source"/> names them in error messages.</summary>
