@@ -11,7 +11,7 @@ public static class TestPaths
 
     /// <summary>
     /// ../shared/data next to the repository (or above it, for git worktrees), or MORALGAP_SHARED_DATA; null when absent
-    /// (<see cref="RepositoryRoot.SharedData"/>). Tests that need it use <c>Skip.If(TestPaths.SharedData is null, ...)</c>.
+    /// (<see cref="RepositoryRoot.SharedData(string?)"/>). Tests that need it use <c>Skip.If(TestPaths.SharedData is null, ...)</c>.
     /// </summary>
     public static string? SharedData { get; } = RepositoryRoot.SharedData(RepoRoot);
 }

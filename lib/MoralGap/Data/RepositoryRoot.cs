@@ -3,7 +3,7 @@ namespace MoralGap.Data;
 /// <summary>
 /// Where the repository is: the folder holding <see cref="SolutionFile"/>, found by walking up from a starting folder.
 /// The one finder behind the notebooks' <c>Repo</c>, <see cref="DilemmaDataset.FindRepoFolder"/>, the runner, the tests
-/// and the benchmarks; and where the optional real data lies (<see cref="SharedData"/>).
+/// and the benchmarks; and where the optional real data lies (<see cref="SharedData(string?)"/>).
 /// </summary>
 public static class RepositoryRoot
 {
