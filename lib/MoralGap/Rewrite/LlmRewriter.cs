@@ -62,7 +62,7 @@ public sealed partial class LlmRewriter
         "That rewrite failed these checks: " + string.Join("; ", failures) +
         ". Rewrite the post again, fixing them, in the same form (Title: … / Text: …).";
 
-    [GeneratedRegex(@"^\s*\**Title\**\s*:\s*(?<title>[^\n]*)\n+\s*\**Text\**\s*:\s*(?<text>[\s\S]*?)\s*$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^\s*\**Title\**\s*:\s*\**\s*(?<title>[^\n]*)\n+\s*\**Text\**\s*:\s*\**\s*(?<text>[\s\S]*?)\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex AnswerForm();
 
     /// <summary>Reads an answer of the form <c>Title: …</c> / <c>Text: …</c> (a code fence around it is allowed).</summary>
