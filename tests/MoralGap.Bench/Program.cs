@@ -15,6 +15,8 @@ namespace MoralGap.Bench;
 ///   dotnet run -c Release --project tests/MoralGap.Bench -- alignment [dilemmas=500] [models=10] [conditions=7] [samples=32] [--keep]
 ///                                                                                 AlignmentStudy.Compute on generated recorded judgments vs parse-only
 ///   dotnet run -c Release --project tests/MoralGap.Bench -- values [n]           value classifiers vs embedding alone, training time
+///   dotnet run -c Release --project tests/MoralGap.Bench -- batch [dilemmas=1618] [models=10] [samples=32] [answers=100000]
+///                                                                                 Batch API plan vs a plain stream; SQLite vs folder cache
 /// </summary>
 public static class Program
 {
@@ -92,6 +94,32 @@ public static class Program
         var values = new Command("values", "Value classifiers vs embedding alone, training time") { premises };
         values.SetAction(p => ValuesBench.Run(p.GetValue(premises)));
         root.Subcommands.Add(values);
+        var batchDilemmas = new Argument<int>("dilemmas") { DefaultValueFactory = _ => 1618 };
+        var batchModels = new Argument<int>("models") { DefaultValueFactory = _ => 10 };
+        var batchSamples = new Argument<int>("samples") { DefaultValueFactory = _ => 32 };
+        var batchCache = new Argument<int>("answers") { Description = "Answers written and read in each cache", DefaultValueFactory = _ => 100_000 };
+        var batch = new Command("batch", "Batch API plan at paper scale vs a plain stream; SQLite vs folder response cache")
+        {
+            batchDilemmas, batchModels, batchSamples, batchCache,
+        };
+        batch.SetAction(p => BatchBench.Run(p.GetValue(batchDilemmas), p.GetValue(batchModels), p.GetValue(batchSamples), p.GetValue(batchCache)));
+        root.Subcommands.Add(batch);
+
+        var batchMode = new Argument<string>("mode");
+        var batchRoot = new Argument<string>("root");
+        var childDilemmas = new Argument<int>("dilemmas");
+        var childModels = new Argument<int>("models");
+        var childSamples = new Argument<int>("samples");
+        var childLines = new Argument<long>("lines");
+        var childBytes = new Argument<long>("bytes");
+        var batchChild = new Command("batch-child", "Child process: one measured mode of the batch plan (its own peak RSS)")
+        {
+            batchMode, batchRoot, childDilemmas, childModels, childSamples, childLines, childBytes,
+        };
+        batchChild.Hidden = true;
+        batchChild.SetAction(p => BatchBench.ChildMain(p.GetValue(batchMode)!, p.GetValue(batchRoot)!, p.GetValue(childDilemmas), p.GetValue(childModels),
+            p.GetValue(childSamples), p.GetValue(childLines), p.GetValue(childBytes)));
+        root.Subcommands.Add(batchChild);
         return root;
     }
 

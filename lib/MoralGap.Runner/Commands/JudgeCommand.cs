@@ -46,10 +46,18 @@ public static class JudgeCommand
         var priceOut = new Option<double>("--price-out") { Description = "Price per 1M output tokens, for the cost summary", DefaultValueFactory = _ => 0 };
         var retries = new Option<int>("--retries") { Description = "Retries per call for transient failures (429, 5xx, timeouts)", DefaultValueFactory = _ => 5 };
         var timeout = new Option<double>("--timeout") { Description = "Seconds allowed for one attempt", DefaultValueFactory = _ => 90 };
+        var batch = new Option<bool>("--batch") { Description = "Send the requests through the provider's Batch API (OpenAI, Azure OpenAI, or a server with /v1/files and /v1/batches): half price, answers within 24 h, resumable from OUT/batch-state.json" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "With --batch: print the plan (requests, files, bytes, estimated cost at batch and live prices) and call nothing" };
+        var resubmitFailed = new Option<bool>("--resubmit-failed") { Description = "With --batch: send again only the requests of finished batches that have no answer (expired, failed, cancelled, request errors)" };
+        var batchDiscount = new Option<double>("--batch-discount") { Description = "Batch price as a share of the live --price-in/--price-out (OpenAI and Azure: 0.5)", DefaultValueFactory = _ => 0.5 };
+        var batchRequests = new Option<int>("--batch-max-requests") { Description = "Requests per batch file (OpenAI 50,000; Azure 100,000)", DefaultValueFactory = _ => 50_000 };
+        var batchMegabytes = new Option<double>("--batch-max-mb") { Description = "Megabytes per batch file (both services: 200)", DefaultValueFactory = _ => 190 };
+        var poll = new Option<double>("--poll") { Description = "Seconds between status checks of submitted batches", DefaultValueFactory = _ => 60 };
 
         var command = new Command("judge", "Collect LLM judgments (N samples per dilemma and model) with a response cache; the simulated judge answers when no LLM is configured")
         {
             data, models, samples, temperature, noTemperature, concurrency, cache, output, seed, limit, priceIn, priceOut, retries, timeout,
+            batch, dryRun, resubmitFailed, batchDiscount, batchRequests, batchMegabytes, poll,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -104,6 +112,52 @@ public static class JudgeCommand
                     Retry = new LlmRetryOptions(parse.GetValue(retries), AttemptTimeout: TimeSpan.FromSeconds(parse.GetValue(timeout))),
                     Prices = configuration.Models.ToDictionary(m => m, _ => new ModelPrice(parse.GetValue(priceIn), parse.GetValue(priceOut))),
                 };
+                if (parse.GetValue(batch) || parse.GetValue(dryRun) || parse.GetValue(resubmitFailed))
+                {
+                    if (!parse.GetValue(batch))
+                    {
+                        await stderr.WriteLineAsync("judge: --dry-run and --resubmit-failed go with --batch.");
+                        return 2;
+                    }
+                    if (configuration.IsSimulated)
+                    {
+                        await stderr.WriteLineAsync("judge: --batch needs a configured provider (the simulated judge has no Batch API).");
+                        return 2;
+                    }
+                    var limits = new BatchLimits(parse.GetValue(batchRequests), (long)(parse.GetValue(batchMegabytes) * 1e6));
+                    if (parse.GetValue(dryRun))
+                    {
+                        var (_, plan) = BatchPlanner.Plan(dilemmas, configuration.Models, configuration.ProviderId, configuration.BatchChatUrl, options,
+                            options.Cache, limits, i => ($"input-{i + 1:0000}.jsonl", Stream.Null), options.Prices, parse.GetValue(batchDiscount));
+                        await stdout.WriteLineAsync("judge --batch --dry-run: " + plan);
+                        return 0;
+                    }
+                    Directory.CreateDirectory(outDir);
+                    using var api = BatchApi.For(configuration);
+                    var batchRun = new BatchCollector(api, options.Cache!, configuration.ProviderId, configuration.BatchChatUrl, outDir)
+                    {
+                        PollInterval = TimeSpan.FromSeconds(parse.GetValue(poll)),
+                    };
+                    BatchState state;
+                    try
+                    {
+                        state = await batchRun.RunAsync(dilemmas, configuration.Models, options, limits, parse.GetValue(resubmitFailed), new PrefixedWriter(stdout, "judge "), cancellationToken);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        await stderr.WriteLineAsync($"judge: stopped; submitted batches and every answer received are saved ({batchRun.StatePath}), so a rerun resumes.");
+                        return 130;
+                    }
+                    var missing = batchRun.Missing(state);
+                    if (missing > 0)
+                    {
+                        await stdout.WriteLineAsync($"judge: {missing:N0} requests have no answer: " +
+                            string.Join(", ", BatchCollector.Report(state).Select(kv => $"{kv.Key} {kv.Value}")) + "; rerun with --resubmit-failed to send only those.");
+                        return 3;
+                    }
+                    await stdout.WriteLineAsync("judge: every batch answer is in the cache; writing the judgments from it (no call is made)");
+                }
+
                 var lastShown = -1;
                 var gate = new Lock();
                 var progress = new InlineProgress<JudgingProgress>(p =>
@@ -142,7 +196,8 @@ public static class JudgeCommand
                 await stdout.WriteLineAsync($"judge: wrote {result.Judgments.Count} judgments to {judgmentsPath} ({kept} lines of other authors kept) and the call log to {outcomesPath}");
                 return 0;
             }
-            catch (Exception e) when (e is InvalidDataException or FileNotFoundException or DirectoryNotFoundException or ArgumentException or InvalidOperationException)
+            catch (Exception e) when (e is InvalidDataException or FileNotFoundException or DirectoryNotFoundException or ArgumentException or InvalidOperationException
+                                       or FormatException or LlmCallException or HttpRequestException)
             {
                 await stderr.WriteLineAsync("judge failed: " + configuration.Redact(e.Message));
                 return 1;
@@ -243,5 +298,14 @@ public static class JudgeCommand
         };
         o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: true));
         return o;
+    }
+
+    /// <summary>Writes each line with a prefix (the batch collector's lines start with <c>batch:</c>; the verb's with <c>judge </c>).</summary>
+    private sealed class PrefixedWriter(TextWriter inner, string prefix) : TextWriter
+    {
+        public override Encoding Encoding => inner.Encoding;
+        public override void Write(char value) => inner.Write(value);
+        public override void WriteLine(string? value) => inner.WriteLine(prefix + value);
+        public override Task WriteLineAsync(string? value) { inner.WriteLine(prefix + value); return Task.CompletedTask; }
     }
 }

@@ -85,6 +85,20 @@ public sealed record JudgmentCollectionOptions
     /// <summary>Replaces <see cref="JudgePrompt.Messages"/> (e.g. for baselines); the answer is still read by <see cref="AnswerParser"/>.</summary>
     public Func<Dilemma, IReadOnlyList<ChatMessage>>? Prompt { get; init; }
 
+    /// <summary>The messages sent for <paramref name="dilemma"/>: <see cref="Prompt"/>, else the judgment prompt with the <see cref="Profile"/>, if any.</summary>
+    public IReadOnlyList<ChatMessage> MessagesFor(Dilemma dilemma) => Prompt?.Invoke(dilemma) ?? JudgePrompt.Messages(dilemma, Profile?.Invoke(dilemma));
+
+    /// <summary>The request options of sample <paramref name="sample"/>: temperature, token limit and (with <see cref="SendSeed"/>) seed = the sample index.</summary>
+    public ChatOptions ChatOptionsFor(int sample) => new()
+    {
+        Temperature = (float?)Temperature, MaxOutputTokens = MaxOutputTokens,
+        Seed = SendSeed ? CacheKey.RequestSeed(sample) : null,
+    };
+
+    /// <summary>The one cache key of sample <paramref name="sample"/> of <paramref name="messages"/> from <paramref name="model"/> on <paramref name="providerId"/>.</summary>
+    public CacheKey KeyFor(string providerId, string model, IReadOnlyList<ChatMessage> messages, int sample) =>
+        CacheKey.For(providerId, model, messages, ChatOptionsFor(sample), sample);
+
     internal void Validate()
     {
         if (Samples < 1) throw new ArgumentOutOfRangeException(nameof(Samples), Samples, "Samples must be ≥ 1.");
@@ -277,13 +291,8 @@ public static class JudgmentCollector
             var sample = item % options.Samples;
             var judge = judges[item / options.Samples % judges.Count];
             var dilemma = dilemmas[item / options.Samples / judges.Count];
-            var messages = _prompts.GetOrAdd(item / options.Samples / judges.Count, i => options.Prompt?.Invoke(dilemmas[i])
-                ?? JudgePrompt.Messages(dilemmas[i], options.Profile?.Invoke(dilemmas[i])));
-            var chatOptions = new ChatOptions
-            {
-                Temperature = (float?)options.Temperature, MaxOutputTokens = options.MaxOutputTokens,
-                Seed = options.SendSeed ? CacheKey.RequestSeed(sample) : null,
-            };
+            var messages = _prompts.GetOrAdd(item / options.Samples / judges.Count, i => options.MessagesFor(dilemmas[i]));
+            var chatOptions = options.ChatOptionsFor(sample);
             var key = CacheKey.For(judge.ProviderId, judge.Model, messages, chatOptions, sample);
             var caller = _callers[item / options.Samples % judges.Count];
             var clock = Stopwatch.StartNew();

@@ -9,8 +9,9 @@ namespace MoralGap.Llm;
 public sealed record CachedAnswer(CachedResponse Response, bool FromCache, int Attempts);
 
 /// <summary>
-/// The one way a paid call is made, shared by <see cref="CachedChatClient"/> and judgment collection: look the
-/// <see cref="CacheKey"/> up in the cache; if missing, call the model with retries of transient failures
+/// The one way a paid call is made, shared by <see cref="CachedChatClient"/> and judgment collection: claim the
+/// <see cref="CacheKey"/> in the cache (<see cref="ResponseCache.ClaimAsync"/>: the stored answer, or a lease, or a wait
+/// while another process buys it); without an answer, call the model with retries of transient failures
 /// (<see cref="LlmRetry"/>) and a per-attempt timeout; store the answer before returning it.
 /// </summary>
 /// <remarks>
@@ -51,7 +52,14 @@ public sealed class CachedCaller
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(messages);
-        if (Cache?.TryGet(key) is { } hit) return new CachedAnswer(hit, true, 0);
+        CacheLease? lease = null;
+        if (Cache is not null)
+        {
+            var claim = await Cache.ClaimAsync(key, cancellationToken).ConfigureAwait(false);
+            if (claim.Answer is not null) return new CachedAnswer(claim.Answer, true, 0);
+            lease = claim.Lease;
+        }
+        using var held = lease; // another process asking the same key waits for this answer instead of buying it too
 
         var attempts = 0;
         var response = await _pipeline.ExecuteAsync(async token =>
@@ -72,7 +80,9 @@ public sealed class CachedCaller
 
         var answer = new CachedResponse(response.Text ?? "", response.FinishReason?.Value, response.ModelId,
             response.Usage?.InputTokenCount, response.Usage?.OutputTokenCount, DateTimeOffset.UtcNow);
-        Cache?.Put(key, answer); // stored before it is used: the caller may crash while parsing it
-        return new CachedAnswer(answer, false, attempts);
+        // Stored before it is used (the caller may crash while parsing it); should an answer already be stored (a lease
+        // that expired under a stalled process), the first one is kept and returned, so every stage reads the same answer.
+        var stored = Cache?.Put(key, answer) ?? answer;
+        return new CachedAnswer(stored, false, attempts);
     }
 }

@@ -233,6 +233,34 @@ public sealed class LlmConfiguration
         return new CachedChatClient(inner, cache, ProviderId, model, retry ?? new LlmRetryOptions(), Redact);
     }
 
+    /// <summary>
+    /// An HTTP client for the provider's Files and Batches endpoints (OpenAI <c>https://api.openai.com/v1/</c>, an
+    /// OpenAI-compatible base URL, or Azure OpenAI's v1 API <c>{endpoint}/openai/v1/</c>), with the key in its default
+    /// headers (never in a URL or a file), and the base address the relative paths <c>files</c> and <c>batches</c> resolve against.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Incomplete configuration, or the simulator (which has no Batch API).</exception>
+    public HttpClient CreateBatchHttpClient(TimeSpan? networkTimeout = null)
+    {
+        EnsureComplete();
+        if (IsSimulated) throw new InvalidOperationException("The simulated judge has no Batch API: configure OpenAI, Azure OpenAI or an OpenAI-compatible server.");
+        var root = Provider switch
+        {
+            LlmProvider.AzureOpenAI => new Uri(Endpoint!, "openai/v1/"),
+            LlmProvider.OpenAI when Endpoint is null => new Uri("https://api.openai.com/v1/"),
+            _ => new Uri(Endpoint!.AbsoluteUri.TrimEnd('/') + "/"),
+        };
+        var http = new HttpClient { BaseAddress = root, Timeout = networkTimeout ?? TimeSpan.FromMinutes(10) };
+        if (!string.IsNullOrEmpty(_apiKey))
+        {
+            if (Provider == LlmProvider.AzureOpenAI) http.DefaultRequestHeaders.Add("api-key", _apiKey);
+            else http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _apiKey);
+        }
+        return http;
+    }
+
+    /// <summary>The <c>url</c> of a chat request line in a batch file: <c>/chat/completions</c> on Azure OpenAI, <c>/v1/chat/completions</c> elsewhere.</summary>
+    public string BatchChatUrl => Provider == LlmProvider.AzureOpenAI ? "/chat/completions" : "/v1/chat/completions";
+
     /// <summary>Replaces the API key, wherever it occurs in <paramref name="text"/>, with <c>***</c>.</summary>
     public string Redact(string? text) => SecretRedactor.Redact(text, _apiKey);
 

@@ -8,7 +8,7 @@ namespace MoralGap.Notebooks;
 /// taxonomy (Finding 2) → topic Dirichlet priors → Dynamic Moral Profiling back into the prompt (Finding 3), drawn as
 /// the chapters do it: values are extracted from human and model rationales; diversity is counted over the lexicon's
 /// values or, with <c>Taxonomy = clusters</c>, over the clustered taxonomy; the priors come from the human values; and
-/// chapters 10–11 measure Findings 1–3 on released real data. Each box names the chapter that covers it.
+/// chapter 10 measures Findings 1 and 3 on released real judgments and votes, chapter 11 Finding 2 on real rationales. Each box names the chapter that covers it.
 /// </summary>
 public static class PipelineFigure
 {
@@ -35,7 +35,8 @@ public static class PipelineFigure
             new("Finding 2: diversity\ntop-10 share,\nnormalised entropy", 9, 3.2, "06", metric),
             new("Topic Dirichlet\npriors G_topic\nfrom human values", 9, 1, "07", remedy),
             new("Dynamic Moral Profiling\nθ ~ Dir(α·G_topic)\ntop-k values in prompt", 9, -1.2, "08–09", remedy),
-            new("Real models, real people:\nrecorded judgments,\npaired rationales", 5, -2.1, "10–11", real),
+            new("Real models on real votes:\nrecorded GPT-4o and\nLlama judgments", 5.2, -2.1, "10", real),
+            new("Real people vs a model:\ncomment and GPT-4o\nanswer per post", 9, 5.2, "11", real),
         ];
         const double w = 2.3, h = 1.25;
         foreach (var b in boxes)
@@ -53,7 +54,8 @@ public static class PipelineFigure
             c.LabelAlignment = Alignment.LowerRight;
         }
 
-        void Arrow(int from, int to, string? label = null)
+        // label: placed at fraction `at` along the arrow, nudged by (dx, dy), anchored by `align`.
+        void Arrow(int from, int to, string? label = null, double at = 0.5, double dx = 0, double dy = 0.12, Alignment align = Alignment.LowerCenter)
         {
             var a = boxes[from];
             var b = boxes[to];
@@ -67,9 +69,9 @@ public static class PipelineFigure
             arrow.ArrowheadLength = 14;
             if (label is not null)
             {
-                var t = plot.Add.Text(label, (x1 + x2) / 2, (y1 + y2) / 2 + 0.12);
+                var t = plot.Add.Text(label, x1 + at * (x2 - x1) + dx, y1 + at * (y2 - y1) + dy);
                 t.LabelFontSize = 10;
-                t.LabelAlignment = Alignment.LowerCenter;
+                t.LabelAlignment = align;
             }
         }
 
@@ -86,20 +88,21 @@ public static class PipelineFigure
         Arrow(0, 2);
         Arrow(1, 2);
         Arrow(2, 3);
-        Arrow(0, 4, "human rationales");
-        Arrow(1, 4, "model rationales");
+        Arrow(0, 4, "human rationales", dx: -0.25);
+        Arrow(1, 4, "model rationales", at: 0.3, dx: -0.1, dy: 0, align: Alignment.MiddleRight);
         Arrow(4, 5);
         Arrow(4, 6, "lexicon values");
-        Arrow(5, 6, "Taxonomy = clusters");
+        Arrow(5, 6, "Taxonomy = clusters", at: 0.3, dx: 0, dy: 0.06, align: Alignment.LowerLeft);
         Arrow(4, 7, "human values");
         Arrow(7, 8);
         Arrow(8, 1, "profile in the prompt");
-        Arrow(9, 3, "Findings 1, 3 (ch. 10)");
+        Arrow(9, 3, "Findings 1, 3", dx: 0.12, dy: 0, align: Alignment.MiddleLeft);
+        Arrow(10, 6, "Finding 2", dx: 0.12, dy: 0, align: Alignment.MiddleLeft);
 
         plot.Axes.Frameless();
         plot.HideGrid();
-        plot.Axes.SetLimits(-1.4, 10.4, -3.0, 5.4);
+        plot.Axes.SetLimits(-1.4, 10.4, -3.0, 6.0);
         plot.Title("The Pluralistic Moral Gap — pipeline (paper's Figure 1, redrawn)");
-        return new Figure(plot, 1000, 640);
+        return new Figure(plot, 1000, 680);
     }
 }

@@ -222,6 +222,37 @@ public static class ValueChapters
     }
 
     /// <summary>
+    /// Chapter 04's comparison of the two extractors: the LLM extractor (<see cref="LlmValueExtractor"/>, the first
+    /// configured model, answers cached in <c>artifacts/llm-cache</c>) reads the first <paramref name="count"/> of
+    /// <paramref name="rationales"/>; each free-form expression is labelled with its nearest lexicon value
+    /// (<see cref="MapToLexicon"/>); the offline extractor's values on the same rationales (<paramref name="offline"/>,
+    /// parallel to <paramref name="rationales"/>) are scored taking the LLM's as the reference, and the LLM's against
+    /// the planted values when <paramref name="truth"/> is given. Returns null when no LLM is configured.
+    /// </summary>
+    public static async Task<LlmExtractorComparison?> CompareWithLlmExtractor(Llm.LlmConfiguration config, OfflineValueExtractor extractor,
+        IReadOnlyList<Judgment> rationales, IReadOnlyList<IReadOnlyList<ValueExpression>> offline, int count, SampleTruth? truth = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(extractor);
+        ArgumentNullException.ThrowIfNull(rationales);
+        ArgumentNullException.ThrowIfNull(offline);
+        if (config.IsSimulated) return null;
+        var llm = ValueExtraction.Llm(config.CreateCachedClient(config.Models[0], Repo.Path("artifacts/llm-cache")));
+        var subset = rationales.Take(count).ToList();
+        var llmValues = MapToLexicon(extractor, await llm.ExtractManyAsync(subset.Select(j => j.Rationale), cancellationToken: cancellationToken));
+        var examples = subset.Take(5).SelectMany((j, r) => llmValues[r].Select(e =>
+            new LlmExpressionRow(j.Rationale, e.Text, e.Span?.ToString() ?? "(not found verbatim)", e.Value))).ToArray();
+        return new LlmExtractorComparison(llm.ToString() ?? "LLM extractor", subset.Count, llmValues.Sum(r => r.Count), llm.UnparsedResponses, examples,
+            Compare(ValueSets(llmValues), ValueSets(offline.Take(subset.Count).ToList())),
+            truth is null ? null : Compare(PlantedValues(truth, subset), ValueSets(llmValues)));
+    }
+
+    /// <summary>What chapter 04 prints when no LLM is configured.</summary>
+    public const string NoLlmForExtraction = "No LLM is configured, so the LLM extractor is skipped. Set OPENAI_API_KEY (or OPENAI_BASE_URL, or " +
+        "AZURE_OPENAI_ENDPOINT + AZURE_OPENAI_API_KEY) and MORALGAP_MODELS, then rerun this chapter to compare both extractors.";
+
+    /// <summary>
     /// An embedder with a disk cache shared by the chapters (<c>artifacts/embeddings/all-MiniLM-L6-v2.vec</c> under the
     /// repository root), so a rerun embeds only new texts.
     /// </summary>
@@ -290,3 +321,25 @@ public sealed record DiversityRow(string Source, int Rationales, int WithValue, 
 /// <param name="Mentions">Rationales mentioning it.</param>
 /// <param name="Share">Mentions / all mentions.</param>
 public sealed record ValueCount(string Value, int Mentions, double Share);
+
+/// <summary>One expression the LLM extractor found, for chapter 04's example table.</summary>
+public sealed record LlmExpressionRow(string Rationale, string Expression, string Span, string? NearestValue);
+
+/// <summary>
+/// The LLM extractor against the offline one on the same rationales (<see cref="ValueChapters.CompareWithLlmExtractor"/>).
+/// </summary>
+/// <param name="Extractor">The LLM extractor's description.</param>
+/// <param name="Rationales">Rationales read.</param>
+/// <param name="Expressions">Expressions the LLM listed.</param>
+/// <param name="Unparsed">Answers that could not be parsed.</param>
+/// <param name="Examples">The expressions of the first five rationales.</param>
+/// <param name="OfflineVsLlm">The offline extractor's values scored against the LLM's.</param>
+/// <param name="LlmVsPlanted">The LLM's values scored against the planted ones (embedded sample only), or null.</param>
+public sealed record LlmExtractorComparison(string Extractor, int Rationales, int Expressions, int Unparsed,
+    IReadOnlyList<LlmExpressionRow> Examples, ValueRecovery OfflineVsLlm, ValueRecovery? LlmVsPlanted)
+{
+    /// <inheritdoc/>
+    public override string ToString() =>
+        $"{Extractor}: {Expressions} expressions from {Rationales} rationales ({Unparsed} unparsed answers).\n" +
+        $"Offline vs LLM extractor: {OfflineVsLlm}" + (LlmVsPlanted is null ? "" : $"\nLLM extractor vs planted values: {LlmVsPlanted}");
+}

@@ -7,8 +7,14 @@ namespace MoralGap.Values;
 /// <param name="Name">The category (a paper value such as "Integrity", or a Schwartz category such as "Self-direction: thought").</param>
 /// <param name="Values">The values grouped under it (for the project's lexicon: the category itself).</param>
 /// <param name="Phrases">Example phrasings, in file order (for a ValueEval file: each value's name followed by its phrasings).</param>
-public sealed record ValueCategory(string Name, IReadOnlyList<string> Values, IReadOnlyList<string> Phrases)
+/// <param name="PhrasesByValue">The phrasings grouped by value, parallel to <paramref name="Values"/> (for a ValueEval
+/// file: the value's name and its phrasings); null means one group, <paramref name="Phrases"/>.</param>
+public sealed record ValueCategory(string Name, IReadOnlyList<string> Values, IReadOnlyList<string> Phrases,
+    IReadOnlyList<IReadOnlyList<string>>? PhrasesByValue = null)
 {
+    /// <summary>The phrasings grouped by value: <see cref="PhrasesByValue"/>, or all of <see cref="Phrases"/> as one group.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> ValueGroups => PhrasesByValue ?? [Phrases];
+
     /// <inheritdoc/>
     public override string ToString() => $"{Name} ({Values.Count} values, {Phrases.Count} phrasings)";
 }
@@ -90,21 +96,26 @@ public sealed class ValueCategories
                 var values = new List<string>();
                 var phrases = new List<string>();
                 var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                var groups = new List<IReadOnlyList<string>>();
                 foreach (var value in category.Value.EnumerateObject())
                 {
                     if (value.Value.ValueKind != JsonValueKind.Array)
                         throw new DataFormatException(source, LineOf(value.Name), $"{category.Name} / {value.Name}", $"expected an array of phrasings, found {value.Value.ValueKind}.");
                     values.Add(value.Name);
+                    var group = new List<string> { value.Name };
                     if (seen.Add(value.Name)) phrases.Add(value.Name);
                     foreach (var p in value.Value.EnumerateArray())
                     {
                         if (p.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(p.GetString()))
                             throw new DataFormatException(source, LineOf(value.Name), $"{category.Name} / {value.Name}", "every phrasing must be a non-empty string.");
-                        if (seen.Add(p.GetString()!.Trim())) phrases.Add(p.GetString()!.Trim());
+                        var phrase = p.GetString()!.Trim();
+                        if (!group.Contains(phrase, StringComparer.OrdinalIgnoreCase)) group.Add(phrase);
+                        if (seen.Add(phrase)) phrases.Add(phrase);
                     }
+                    groups.Add(group);
                 }
                 if (values.Count == 0) throw new DataFormatException(source, LineOf(category.Name), category.Name, "a category needs at least one value.");
-                categories.Add(new ValueCategory(category.Name, values, phrases));
+                categories.Add(new ValueCategory(category.Name, values, phrases, groups));
             }
             if (categories.Count == 0) throw new DataFormatException(source, 1, null, "no categories.");
             return new ValueCategories(source, categories);

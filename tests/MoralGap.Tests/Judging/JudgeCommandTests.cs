@@ -58,6 +58,39 @@ public class JudgeCommandTests
     }
 
     [Fact]
+    public async Task Batch_verb_dry_runs_then_judges_through_the_batch_api_and_resubmits_only_the_failed()
+    {
+        using var server = new FakeOpenAIServer(r => new FakeReply.Error(500))
+        {
+            Batches = new FakeBatchService(body => Answer(new FakeRequest(0, "", null, null, "", string.Join("\n", body["messages"]!.AsArray().Select(m => m!["content"]!.GetValue<string>())), null, null, "")).Content)
+            { Outcome = n => n == 2 ? "expired" : "completed" },
+        };
+        var env = new Dictionary<string, string?> { ["OPENAI_BASE_URL"] = server.BaseUrl.ToString(), ["OPENAI_API_KEY"] = "k" };
+        var data = Dataset(4, withHumans: false);
+        var common = new[] { "--data", data, "--models", "m1,m2", "--samples", "3", "--batch", "--batch-max-requests", "12", "--poll", "0.01", "--price-in", "2", "--price-out", "8" };
+
+        var dry = await Run(env, [.. common, "--dry-run"]);
+        Assert.True(dry.Exit == 0, dry.Err);
+        Assert.Contains("24 requests to send (0 already in the cache) in 2 file(s)", dry.Out);
+        Assert.Equal(0, server.Batches!.Uploads);
+        Assert.False(File.Exists(Path.Combine(data, "batch-state.json")));
+
+        var first = await Run(env, common);
+        Assert.Equal(3, first.Exit);                                  // the second batch expired half-way
+        Assert.Contains("request batch_expired 6", first.Out);
+        Assert.Contains("--resubmit-failed", first.Out);
+        Assert.True(File.Exists(Path.Combine(data, "batch-state.json")));
+
+        var second = await Run(env, [.. common, "--resubmit-failed"]);
+        Assert.True(second.Exit == 0, second.Out + second.Err);
+        Assert.Contains("resubmitting 6 requests", second.Out);
+        Assert.Contains("0 calls, 24 cache hits", second.Out);       // judgments written from the cache
+        Assert.Equal(24, File.ReadAllLines(Path.Combine(data, "judgments.jsonl")).Length);
+        Assert.All(server.Batches.Paid.Values, n => Assert.Equal(1, n));
+        Assert.Empty(server.Requests);                                // no live chat call
+    }
+
+    [Fact]
     public async Task Without_configuration_the_simulated_judge_fitted_on_the_humans_answers()
     {
         var data = Dataset(6, withHumans: true);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using MoralGap.Data;
+using MoralGap.Llm;
 using MoralGap.Tests.Llm;
 using static MoralGap.Tests.Judging.JudgingTestData;
 
@@ -102,25 +103,48 @@ public sealed class JudgeProcessKillTests(Xunit.Abstractions.ITestOutputHelper o
         Assert.All(server.Requests, r => Assert.Equal("Bearer " + canary, r.Authorization));
     }
 
+    [Fact]
+    public async Task Two_judge_processes_on_one_cache_at_once_buy_each_answer_once()
+    {
+        // As a user would: a chapter in an editor and a terminal run, same data, same cache, started together.
+        using var server = new FakeOpenAIServer(r => new FakeReply.Hang(TimeSpan.FromMilliseconds(50), Answer(r)));
+        var root = TempFolder("judge-two");
+        var data = Path.Combine(root, "data");
+        var cache = Path.Combine(root, "cache");
+        new DilemmaDataset(Dilemmas(DilemmaCount), [], "two-processes").Save(data);
+        var logs = new[] { new StringBuilder(), new StringBuilder() };
+        var runners = logs.Select((log, i) => StartRunner(server, "two-key", data, cache, Path.Combine(root, "out" + i), log)).ToArray();
+        try
+        {
+            foreach (var (runner, log) in runners.Zip(logs))
+            {
+                var exited = runner.WaitForExitAsync();
+                if (await Task.WhenAny(exited, Task.Delay(TimeSpan.FromSeconds(60))) != exited) runner.Kill(entireProcessTree: true);
+                await runner.WaitForExitAsync();
+                runner.WaitForExit();
+                Assert.True(runner.ExitCode == 0, $"exit code {runner.ExitCode}:\n{log}");
+            }
+        }
+        finally
+        {
+            foreach (var runner in runners) { if (!runner.HasExited) runner.Kill(entireProcessTree: true); runner.Dispose(); }
+        }
+        var total = DilemmaCount * Samples;
+        output.WriteLine($"two processes: {server.Requests.Count} requests, {server.Answered.Count} answered, {CachedKeys(cache).Count} cached");
+        Assert.Equal(total, server.Answered.Count);                   // no answer bought twice
+        Assert.Equal(total, server.Requests.Select(Key).Distinct().Count());
+        Assert.Equal(total, CachedKeys(cache).Count);
+        // Both runs wrote every judgment (the one that waited read the other's answers from the cache).
+        for (var i = 0; i < 2; i++)
+            Assert.Equal(total, File.ReadLines(Path.Combine(root, "out" + i, "judgments.jsonl")).Count(l => l.Contains(Model, StringComparison.Ordinal)));
+    }
+
     private static string Key(FakeRequest r) => $"{r.Model}\u0001{r.Seed}\u0001{r.UserText}";
 
-    /// <summary>Keys of the stored answers, from the canonical key each cache file holds (model, messages, sample index = the seed sent).</summary>
-    private static List<string> CachedKeys(string folder)
-    {
-        if (!Directory.Exists(folder)) return [];
-        var keys = new List<string>();
-        foreach (var file in Directory.EnumerateFiles(folder, "*.json", SearchOption.AllDirectories))
-        {
-            using var entry = JsonDocument.Parse(File.ReadAllText(file));
-            var keyElement = entry.RootElement.EnumerateObject().First(p => p.Value.ValueKind == JsonValueKind.String && p.Value.GetString()!.StartsWith('{')).Value;
-            using var key = JsonDocument.Parse(keyElement.GetString()!);
-            var k = key.RootElement;
-            string Prop(JsonElement e, string name) => e.EnumerateObject().First(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).Value.ToString();
-            var messages = k.EnumerateObject().First(p => p.Name.Equals("messages", StringComparison.OrdinalIgnoreCase)).Value.EnumerateArray().Select(m => Prop(m, "text"));
-            keys.Add($"{Prop(k, "model")}\u0001{Prop(k, "sampleIndex")}\u0001{string.Join("\n\n", messages)}");
-        }
-        return keys;
-    }
+    /// <summary>Keys of the stored answers, from the canonical key each cache row holds (model, sample index = the seed sent, messages).</summary>
+    private static List<string> CachedKeys(string folder) =>
+        !File.Exists(Path.Combine(folder, ResponseCache.DatabaseFileName)) ? []
+        : new ResponseCache(folder).Entries().Select(e => $"{e.Key.Model}\u0001{e.Key.SampleIndex}\u0001{string.Join("\n\n", e.Key.Messages.Select(m => m.Text))}").ToList();
 
     private static Process StartRunner(FakeOpenAIServer server, string key, string data, string cache, string outDir, StringBuilder log)
     {

@@ -55,6 +55,9 @@ public sealed class FakeOpenAIServer : IDisposable
     /// <summary>Endpoint for AZURE_OPENAI_ENDPOINT.</summary>
     public Uri AzureEndpoint => new($"http://127.0.0.1:{Port}/");
 
+    /// <summary>The <c>/v1/files</c> and <c>/v1/batches</c> endpoints, when set.</summary>
+    public FakeBatchService? Batches { get; set; }
+
     /// <summary>Every request received, in arrival order.</summary>
     public ConcurrentQueue<FakeRequest> Requests { get; } = new();
 
@@ -91,6 +94,13 @@ public sealed class FakeOpenAIServer : IDisposable
             string body;
             using (var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8)) body = await reader.ReadToEndAsync().ConfigureAwait(false);
             var path = context.Request.Url!.AbsolutePath;
+            if (Batches is not null && Batches.Handles(path))
+            {
+                var (status, reply) = Batches.Handle(context.Request.HttpMethod, path, context.Request.Url.Query, body,
+                    context.Request.Headers["Authorization"], context.Request.ContentType);
+                await WriteAsync(context, status, reply, null).ConfigureAwait(false);
+                return;
+            }
             if (context.Request.HttpMethod != "POST" || !(path.EndsWith("/chat/completions", StringComparison.Ordinal)))
             {
                 await WriteAsync(context, 404, "{\"error\":{\"message\":\"not found\"}}", null).ConfigureAwait(false);

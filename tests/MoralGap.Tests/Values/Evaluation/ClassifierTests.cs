@@ -34,6 +34,28 @@ public sealed class ClassifierTests : IDisposable
     }
 
     [Fact]
+    public void AValuePrototypeIsTheNormalisedMeanOfItsPhrasings()
+    {
+        float[][] phrasings = [[1, 0, 0], [0, 1, 0]];
+        var mu = ZeroShotValueClassifier.Prototype(phrasings);
+        var h = (float)Math.Sqrt(0.5);
+        Assert.Equal([h, h, 0f], mu);
+        Assert.Equal([0f, 0f, 1f], ZeroShotValueClassifier.Prototype(new[] { new float[] { 0, 0, 2 } }));
+    }
+
+    [Fact]
+    public void AValueEvalTaxonomyKeepsEachValuesPhrasingsTogether()
+    {
+        var taxonomy = ValueCategories.ParseJson("""{"Stimulation": {"Be daring": ["taking risks", "being bold"], "Have a varied life": ["trying new things", "taking risks"]}}""", "test.json");
+        var c = Assert.Single(taxonomy.Categories);
+        Assert.Equal(["Be daring", "Have a varied life"], c.Values);
+        Assert.Equal(2, c.ValueGroups.Count);
+        Assert.Equal(["Be daring", "taking risks", "being bold"], c.ValueGroups[0]);
+        Assert.Equal(["Have a varied life", "trying new things", "taking risks"], c.ValueGroups[1]); // shared phrasing kept in both values
+        Assert.Equal(5, c.Phrases.Count); // the flat list holds it once
+    }
+
+    [Fact]
     public void SupervisedModelSavedAndReloadedPredictsTheSame()
     {
         // A tiny synthetic set: category 0 = texts about money, category 1 = texts about family; some both.
