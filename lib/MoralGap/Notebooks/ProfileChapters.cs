@@ -80,6 +80,25 @@ public sealed record ConditionGapRow(string Condition, int Dilemmas, int Invalid
     int SkippedDilemmas = 0, double NoiseFloor = double.NaN);
 
 /// <summary>
+/// What chapters 08–09 set up before asking any model: the dataset with topics, human p and N per dilemma, the dilemmas
+/// of this run, the human value counts and the topic priors built from them (see <see cref="ProfileChapters.Setup"/>).
+/// </summary>
+/// <param name="Dataset">The dataset, with a topic on every dilemma (<see cref="ProfileChapters.WithTopics"/>).</param>
+/// <param name="HumanP">Human p (share of UNACCEPTABLE) per dilemma id.</param>
+/// <param name="HumanN">Human verdicts per dilemma id (for the noise floor).</param>
+/// <param name="Dilemmas">The dilemmas of this run (<see cref="ProfileChapters.CapDilemmas"/>).</param>
+/// <param name="Counts">Value mentions of the human rationales (<see cref="ProfileChapters.ValueCounts"/>).</param>
+/// <param name="PriorFor">The prior of a dilemma: G_topic of its topic, or G0, built out of fold (<see cref="Priors"/>).</param>
+/// <param name="Extractor">The offline value extractor, when one was asked for or the value source needs it; else null.</param>
+/// <param name="Priors">The folded priors behind <paramref name="PriorFor"/> (<see cref="Profiles.Priors.OutOfFold"/>; in-sample when built with one fold).</param>
+public sealed record ProfileSetup(DilemmaDataset Dataset, IReadOnlyDictionary<string, double> HumanP, IReadOnlyDictionary<string, int> HumanN,
+    IReadOnlyList<Dilemma> Dilemmas, HumanValueCounts Counts, Func<Dilemma, double[]> PriorFor, OfflineValueExtractor? Extractor, FoldedPriors Priors)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"{Dataset}\n{Dilemmas.Count} dilemmas in this run; {Priors}; counts: {Counts}";
+}
+
+/// <summary>
 /// Notebook glue for chapters 07–09 (topic priors, DMP and baselines, sensitivity): short calls that string the
 /// MoralGap.Profiles API together so that no chapter holds an algorithm.
 /// </summary>
@@ -109,6 +128,33 @@ public static class ProfileChapters
         var dilemmas = dataset.Dilemmas.Select((d, i) => string.IsNullOrWhiteSpace(d.Topic) ? d with { Topic = topics[i] } : d);
         return new DilemmaDataset(dilemmas, dataset.Judgments, dataset.Name,
             (dataset.Description is { Length: > 0 } desc ? desc + "; " : "") + $"topics by k-means (k = {clusters}, seed {seed})");
+    }
+
+    /// <summary>
+    /// The set-up of chapters 08–09, in one call: the dataset a <c>Dataset</c> parameter names, with rationales required
+    /// (<see cref="DatasetChapters.Load"/>) and topics (<see cref="WithTopics"/>); the sample's planted values unless
+    /// <paramref name="valueSource"/> is <c>extracted</c>; human p and N; the first <paramref name="maxDilemmas"/> dilemmas
+    /// stratified by consensus (<see cref="CapDilemmas"/>); the value counts (<see cref="ValueCounts"/>); and the priors
+    /// G0 and G_topic with <paramref name="smoothing"/>, built out of fold (<see cref="Priors.OutOfFold"/>: a dilemma's
+    /// priors never contain its own rationales; <paramref name="priorFolds"/> = 1 builds them in-sample).
+    /// </summary>
+    /// <param name="priorFolds">K of the out-of-fold priors (seeded with <paramref name="seed"/>); 1 = in-sample.</param>
+    /// <param name="dataset">The chapter's <c>Dataset</c> parameter (empty: the embedded sample).</param>
+    /// <param name="valueSource">auto, planted or extracted (<see cref="ValueSources"/>).</param>
+    /// <param name="smoothing">Pseudo-count added to every value of the priors.</param>
+    /// <param name="maxDilemmas">Dilemmas in this run (≤ 0: all).</param>
+    /// <param name="seed">Seed of the topics' k-means and of the dilemma order.</param>
+    /// <param name="needsExtractor">Load the offline value extractor even when the value source does not need it (to read model rationales later).</param>
+    public static ProfileSetup Setup(string? dataset, string valueSource, double smoothing, int maxDilemmas, int seed, bool needsExtractor = false, int priorFolds = 5)
+    {
+        var data = WithTopics(DatasetChapters.Load(dataset, needsRationales: true), seed: seed);
+        var truth = valueSource != "extracted" && DatasetChapters.IsSampleParameter(dataset) ? SampleTruth.Load() : null;
+        var extractor = needsExtractor || valueSource == "extracted" || (valueSource == "auto" && truth is null)
+            ? OfflineValueExtractor.Create(Repo.Path("data/value-lexicon.tsv"), Embedder.Default) : null;
+        var counts = ValueCounts(data, valueSource, truth, valueSource == "planted" ? null : extractor);
+        var priors = Priors.OutOfFold(counts.PerDilemma, counts.DilemmaTopics, priorFolds, seed, smoothing);
+        return new ProfileSetup(data, HumanP(data), ProfileFigures.HumanN(data), CapDilemmas(data, maxDilemmas, seed), counts,
+            priors.PriorFor(counts.DilemmaIds), extractor, priors);
     }
 
     /// <summary>Value sources for <see cref="ValueCounts"/>.</summary>

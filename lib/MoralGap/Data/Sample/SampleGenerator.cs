@@ -107,7 +107,7 @@ public sealed record SampleTruth(int Seed, SampleModel Model, IReadOnlyList<stri
     public static SampleTruth Load(string? folder = null)
     {
         var path = Path.Combine(folder ?? DilemmaDataset.FindRepoFolder(Path.Combine("data", "sample")), FileName);
-        try { return JsonSerializer.Deserialize<SampleTruth>(File.ReadAllText(path, JsonlStore.StrictUtf8), JsonlStore.Options)!; }
+        try { return JsonSerializer.Deserialize<SampleTruth>(File.ReadAllText(path, TextLines.StrictUtf8), JsonlStore.Options)!; }
         catch (JsonException ex) { throw new DataFormatException(path, (ex.LineNumber ?? 0) + 1, JsonlStore.FieldOf(ex.Path), ex.Message, ex); }
     }
 }
@@ -285,7 +285,7 @@ public static class SampleGenerator
     {
         var list = new List<SourceDilemma>();
         var header = false;
-        foreach (var (line, text) in JsonlStore.ReadLines(path))
+        foreach (var (line, text) in TextLines.ReadLines(path))
         {
             var cols = text.Split('\t');
             if (!header)

@@ -31,7 +31,7 @@ public static class ValueLexicon
     {
         path ??= DilemmaDataset.FindRepoFolder(RelativePath);
         if (!File.Exists(path)) throw new FileNotFoundException($"Value lexicon not found: {path}", path);
-        return Parse(JsonlStore.ReadLines(path), path, minPhrasesPerValue, requireAllValues);
+        return Parse(TextLines.ReadLines(path), path, minPhrasesPerValue, requireAllValues);
     }
 
     /// <summary>Parses lexicon lines given as text (line i of the list is line i + 1); see the other overload.</summary>
