@@ -48,7 +48,7 @@ public sealed record CacheKey(
     public string Canonical() => JsonSerializer.Serialize(this, CanonicalJson);
 
     /// <summary>Lower-case hex SHA-256 of <see cref="Canonical"/>: the cache row's name and the batch request's <c>custom_id</c>.</summary>
-    public string Hash() => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical())));
+    public string Hash() => Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(this, CanonicalJson))); // the UTF-8 bytes of Canonical()
 
     /// <summary>Reads a key back from its <see cref="Canonical"/> text.</summary>
     /// <exception cref="JsonException">The text is not a key.</exception>

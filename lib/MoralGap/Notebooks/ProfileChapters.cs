@@ -91,13 +91,14 @@ public sealed record ConditionGapRow(string Condition, int Dilemmas, int Invalid
 /// <param name="HumanN">Human verdicts per dilemma id (for the noise floor).</param>
 /// <param name="Dilemmas">The dilemmas of this run (<see cref="ProfileChapters.CapDilemmas"/>).</param>
 /// <param name="Counts">Value mentions of the human rationales (<see cref="ProfileChapters.ValueCounts"/>).</param>
-/// <param name="PriorFor">The prior of a dilemma: G_topic of its topic, or G0 (<see cref="Conditions.PriorByTopic"/>).</param>
+/// <param name="PriorFor">The prior of a dilemma: G_topic of its topic, or G0, built out of fold (<see cref="Priors"/>).</param>
 /// <param name="Extractor">The offline value extractor, when one was asked for or the value source needs it; else null.</param>
+/// <param name="Priors">The folded priors behind <paramref name="PriorFor"/> (<see cref="Profiles.Priors.OutOfFold"/>; in-sample when built with one fold).</param>
 public sealed record ProfileSetup(DilemmaDataset Dataset, IReadOnlyDictionary<string, double> HumanP, IReadOnlyDictionary<string, int> HumanN,
-    IReadOnlyList<Dilemma> Dilemmas, HumanValueCounts Counts, Func<Dilemma, double[]> PriorFor, OfflineValueExtractor? Extractor)
+    IReadOnlyList<Dilemma> Dilemmas, HumanValueCounts Counts, Func<Dilemma, double[]> PriorFor, OfflineValueExtractor? Extractor, FoldedPriors Priors)
 {
     /// <inheritdoc />
-    public override string ToString() => $"{Dataset}\n{Dilemmas.Count} dilemmas in this run; priors from {Counts}";
+    public override string ToString() => $"{Dataset}\n{Dilemmas.Count} dilemmas in this run; {Priors}; counts: {Counts}";
 }
 
 /// <summary>
@@ -137,18 +138,21 @@ public static class ProfileChapters
     /// (<see cref="DatasetChapters.Load"/>) and topics (<see cref="WithTopics"/>); the sample's planted values unless
     /// <paramref name="valueSource"/> is <c>extracted</c>; human p and N; the first <paramref name="maxDilemmas"/> dilemmas
     /// stratified by consensus (<see cref="CapDilemmas"/>); the value counts (<see cref="ValueCounts"/>); and the priors
-    /// G0 = <see cref="Priors.Global"/> and G_topic = <see cref="Priors.ByTopic"/> with <paramref name="smoothing"/>.
+    /// G0 and G_topic with <paramref name="smoothing"/>, built out of fold (<see cref="Priors.OutOfFold"/>: a dilemma's
+    /// priors never contain its own rationales; <paramref name="priorFolds"/> = 1 builds them in-sample).
     /// </summary>
+    /// <param name="priorFolds">K of the out-of-fold priors (seeded with <paramref name="seed"/>); 1 = in-sample.</param>
     /// <param name="dataset">The chapter's <c>Dataset</c> parameter (empty: the embedded sample).</param>
     /// <param name="valueSource">auto, planted or extracted (<see cref="ValueSources"/>).</param>
     /// <param name="smoothing">Pseudo-count added to every value of the priors.</param>
     /// <param name="maxDilemmas">Dilemmas in this run (≤ 0: all).</param>
     /// <param name="seed">Seed of the topics' k-means and of the dilemma order.</param>
     /// <param name="needsExtractor">Load the offline value extractor even when the value source does not need it (to read model rationales later).</param>
-    /// <param name="taxonomy">The chapters' <c>Taxonomy</c> parameter: <c>lexicon</c> or <c>clusters</c> (see <see cref="ValueCounts"/>).</param>
+    /// <param name="taxonomy">The chapters' <c>Taxonomy</c> parameter: <c>lexicon</c> or <c>clusters</c> (see <see cref="ValueCounts"/>;
+    /// the clusters are built once from every human rationale's expressions: they define the values, not the priors' weights).</param>
     /// <param name="clusterCount">Clusters when <paramref name="taxonomy"/> is <c>clusters</c>.</param>
     public static ProfileSetup Setup(string? dataset, string valueSource, double smoothing, int maxDilemmas, int seed, bool needsExtractor = false,
-        string taxonomy = "lexicon", int clusterCount = 60)
+        int priorFolds = 5, string taxonomy = "lexicon", int clusterCount = 60)
     {
         needsExtractor |= ValueChapters.IsClusters(taxonomy);
         var data = WithTopics(DatasetChapters.Load(dataset, needsRationales: true), seed: seed);
@@ -157,8 +161,9 @@ public static class ProfileChapters
             ? OfflineValueExtractor.Create(Repo.Path("data/value-lexicon.tsv"), Embedder.Default) : null;
         var counts = ValueCounts(data, valueSource, truth, valueSource == "planted" && !ValueChapters.IsClusters(taxonomy) ? null : extractor,
             taxonomy: taxonomy, clusterCount: clusterCount, seed: seed);
-        var priorFor = Conditions.PriorByTopic(Priors.ByTopic(counts.PerDilemma, counts.DilemmaTopics, smoothing), Priors.Global(counts.PerDilemma, smoothing));
-        return new ProfileSetup(data, HumanP(data), ProfileFigures.HumanN(data), CapDilemmas(data, maxDilemmas, seed), counts, priorFor, extractor);
+        var priors = Priors.OutOfFold(counts.PerDilemma, counts.DilemmaTopics, priorFolds, seed, smoothing);
+        return new ProfileSetup(data, HumanP(data), ProfileFigures.HumanN(data), CapDilemmas(data, maxDilemmas, seed), counts,
+            priors.PriorFor(counts.DilemmaIds), extractor, priors);
     }
 
     /// <summary>Value sources for <see cref="ValueCounts"/>.</summary>

@@ -65,6 +65,7 @@ public class CachedChatClientTests
         Assert.Throws<ArgumentException>(() => CacheKey.For("openai", "m", Prompt("a"), new ChatOptions { Seed = 5 }, 4));
         Assert.Throws<ArgumentException>(() => client.KeyFor(Prompt("a"), new ChatOptions { Seed = -1 }));
         Assert.Equal(key.Canonical(), CacheKey.Parse(key.Canonical()).Canonical());
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key.Canonical()))), key.Hash());
         // Every answer-shaping option outside the key's fields gives a key of its own.
         ChatOptions[] variants =
         [
