@@ -31,6 +31,7 @@ public static class AppReport
     private static string _outDir = "";
     private static TextWriter _console = Console.Out;
     private static int _figures;
+    private static int _interactive;
     private static bool _finished;
 
     /// <summary>The chapter's name (the notebook's file name without extension).</summary>
@@ -86,6 +87,7 @@ public static class AppReport
         Blocks.Clear();
         Pending.Clear();
         _figures = 0;
+        _interactive = 0;
         _finished = false;
         _console = Console.Out;
         Console.SetOut(new RecordingWriter(_console));
@@ -202,7 +204,7 @@ public static class AppReport
                 AddFigure(spec.ToFigure().ToPng());
                 return;
             case PlotlyView view:
-                var page = view.SaveHtml(_outDir, $"interactive-{_figures + 1:00}");
+                var page = view.SaveHtml(_outDir, $"interactive-{++_interactive:00}");
                 _console.WriteLine($"interactive figure: {Relative(page)}");
                 Blocks.Add($"<p><a href=\"{WebUtility.HtmlEncode(Path.GetFileName(page))}\">Interactive figure: {WebUtility.HtmlEncode(view.Spec.Title)}</a></p>");
                 return;

@@ -25,4 +25,23 @@ public class ChartBrowserTests
             Directory.Delete(dir, true);
         }
     }
+
+    [SkippableFact]
+    public void TheImageProbeCountsOnlyImagesTheBrowserShows()
+    {
+        Skip.If(HeadlessChromium.Path is null, "Chromium is not installed (.ci/run installs Debian's chromium)");
+        var dir = Directory.CreateTempSubdirectory("mg-browser").FullName;
+        try
+        {
+            var png = Convert.ToBase64String(Figures.ToPng(new ScottPlot.Plot(), 80, 60));
+            var page = Path.Combine(dir, "index.html");
+            File.WriteAllText(page, $"<!DOCTYPE html><html><body><img src=\"data:image/png;base64,{png}\"><img src=\"missing.png\"></body></html>");
+            Assert.Equal((1, 2), HeadlessChromium.ImagesShown(page));
+            Assert.Single(Directory.GetFiles(dir)); // the probe copy is removed
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
 }
