@@ -13,12 +13,15 @@ public static class Program
         // One line per verb (Commands/<Verb>Command.cs exposes `public static Command Create()`).
         root.Subcommands.Add(BuildCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
+        root.Subcommands.Add(RewriteCommand.Create());
         root.Subcommands.Add(JudgeCommand.Create());
         root.Subcommands.Add(ImportJudgmentsCommand.Create());
         root.Subcommands.Add(AlignmentCommand.Create());
         root.Subcommands.Add(ValuesTrainCommand.Create());
         root.Subcommands.Add(ValuesEvalCommand.Create());
+        root.Subcommands.Add(SampleCommand.Create());
         return root;
     }
 

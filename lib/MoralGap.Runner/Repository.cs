@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MoralGap.Data;
 
 namespace MoralGap.Runner;
 
@@ -6,21 +7,14 @@ namespace MoralGap.Runner;
 public static class Repository
 {
     /// <summary>The file that marks the repository root.</summary>
-    public const string SolutionFile = "MoralNotebooks.sln";
+    public const string SolutionFile = RepositoryRoot.SolutionFile;
 
     /// <summary>
     /// The repository root: the first folder holding MoralNotebooks.sln walking up from the current directory,
     /// else from the runner's own folder; null when neither is inside the repository.
     /// </summary>
     public static string? FindRoot(string? start = null) =>
-        FindUp(start ?? Directory.GetCurrentDirectory()) ?? FindUp(AppContext.BaseDirectory);
-
-    private static string? FindUp(string start)
-    {
-        for (var d = new DirectoryInfo(start); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, SolutionFile))) return d.FullName;
-        return null;
-    }
+        RepositoryRoot.Find(start ?? Directory.GetCurrentDirectory(), AppContext.BaseDirectory);
 
     /// <summary>The local NuGet folder feed notebooks load the library from: artifacts/feed.</summary>
     public static string FeedFolder(string root) => Path.Combine(root, "artifacts", "feed");

@@ -213,7 +213,7 @@ internal static class AlignmentBench
                 case "parse":
                 {
                     long n = 0;
-                    foreach (var (_, text) in JsonlStore.ReadLines(Path.Combine(folder, DilemmaDataset.JudgmentsFile)))
+                    foreach (var (_, text) in TextLines.ReadLines(Path.Combine(folder, DilemmaDataset.JudgmentsFile)))
                         if (JsonSerializer.Deserialize<Judgment>(text, JsonlStore.Options) is not null) n++;
                     judgments = n;
                     break;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using MoralGap.Data;
 using MoralGap.Values.Clustering;
 
 namespace MoralGap.Bench;
@@ -136,9 +137,8 @@ internal static class ClusterBench
     {
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var phrases = new List<string>();
-        string? data = Environment.GetEnvironmentVariable("MORALGAP_SHARED_DATA");
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); data is null && d is not null; d = d.Parent)
-            if (Directory.Exists(Path.Combine(d.FullName, "shared", "data"))) data = Path.Combine(d.FullName, "shared", "data");
+        var root = RepositoryRoot.Find(AppContext.BaseDirectory);
+        var data = RepositoryRoot.SharedData(root);
         string source = "generated phrases";
         if (data is not null)
         {
@@ -146,9 +146,10 @@ internal static class ClusterBench
             void ReadCsv(string file, params string[] columns)
             {
                 if (!File.Exists(file)) return;
-                var records = ParseCsv(File.ReadAllText(file));
-                var idx = columns.Select(c => records[0].IndexOf(c)).ToArray();
-                foreach (var rec in records.Skip(1)) foreach (var i in idx) if (i >= 0 && i < rec.Count) texts.Add(rec[i]);
+                using var csv = CsvHelper.CsvReader.FromFile(file, new CsvHelper.CsvReaderOptions { Separator = ',', HasHeader = true });
+                var header = csv.Headers.Select(h => h.Trim().TrimStart('\uFEFF')).ToList();
+                var idx = columns.Select(c => header.IndexOf(c)).Where(i => i >= 0).ToArray();
+                while (csv.Read()) foreach (var i in idx) if (i < csv.FieldCount) texts.Add(csv.GetString(i) ?? "");
             }
             ReadCsv(Path.Combine(data, "aita-2020", "aita-2020-votes.csv"), "title", "text");
             ReadCsv(Path.Combine(data, "aita-judge", "paired-rationales.csv"), "rationale", "text");
@@ -159,7 +160,7 @@ internal static class ClusterBench
                     if (p.Split(' ').Length >= 3 && p.Length <= 100 && seen.Add(p)) phrases.Add(p);
                     if (phrases.Count >= n) break;
                 }
-            source = $"sentences/clauses of {data}";
+            source = $"sentences/clauses of {(root is null ? data : Path.GetRelativePath(root, data))}";
         }
         if (phrases.Count < n)
         {
@@ -176,35 +177,6 @@ internal static class ClusterBench
             if (source != "generated phrases") source += " + generated phrases";
         }
         return (phrases, source);
-    }
-
-    /// <summary>Minimal RFC 4180 reader (quoted fields may hold commas, quotes and newlines); enough for the bench's inputs.</summary>
-    private static List<List<string>> ParseCsv(string text)
-    {
-        var records = new List<List<string>>();
-        var record = new List<string>();
-        var field = new StringBuilder();
-        bool quoted = false;
-        for (int i = 0; i < text.Length; i++)
-        {
-            char c = text[i];
-            if (quoted)
-            {
-                if (c == '"') { if (i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i++; } else quoted = false; }
-                else field.Append(c);
-            }
-            else if (c == '"') quoted = true;
-            else if (c == ',') { record.Add(field.ToString()); field.Clear(); }
-            else if (c == '\n' || c == '\r')
-            {
-                if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n') i++;
-                record.Add(field.ToString()); field.Clear();
-                records.Add(record); record = new List<string>();
-            }
-            else field.Append(c);
-        }
-        if (field.Length > 0 || record.Count > 0) { record.Add(field.ToString()); records.Add(record); }
-        return records;
     }
 
     public static void Embed(string path, int n)

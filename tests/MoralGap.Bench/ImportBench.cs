@@ -94,7 +94,7 @@ internal static class ImportBench
         {
             case "parse":
                 foreach (var path in new[] { subs, coms })
-                    foreach (var (line, text) in JsonlStore.ReadLines(path))
+                    foreach (var (line, text) in TextLines.ReadLines(path))
                     {
                         using var doc = JsonDocument.Parse(text);
                         judgments += doc.RootElement.ValueKind == JsonValueKind.Object ? 1 : 0;

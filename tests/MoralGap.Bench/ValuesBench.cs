@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MoralGap.Data;
 using MoralGap.Values;
 using MoralGap.Values.Evaluation;
 
@@ -13,17 +14,14 @@ internal static class ValuesBench
 {
     public static int Run(int n)
     {
-        string? data = Environment.GetEnvironmentVariable("MORALGAP_SHARED_DATA");
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); data is null && d is not null; d = d.Parent)
-            if (Directory.Exists(Path.Combine(d.FullName, "shared", "data"))) data = Path.Combine(d.FullName, "shared", "data");
+        var root = RepositoryRoot.Find(AppContext.BaseDirectory) ?? throw new DirectoryNotFoundException(RepositoryRoot.SolutionFile + " not found above " + AppContext.BaseDirectory);
+        var data = RepositoryRoot.SharedData(root);
         if (data is null) { Console.Error.WriteLine("values: ../shared/data is absent"); return 2; }
         var dir = Path.Combine(data, "valueeval-2023");
         var tax = ValueCategories.Load(Path.Combine(dir, "value-categories.json"));
         var validation = ValueEvalData.Read(Path.Combine(dir, "arguments-validation.tsv"), Path.Combine(dir, "labels-validation.tsv"), tax.Names);
         var training = ValueEvalData.Read(Path.Combine(dir, "arguments-training.tsv"), Path.Combine(dir, "labels-training.tsv"), tax.Names);
         var texts = validation.Texts().Take(n).ToArray();
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "MoralNotebooks.sln"))) root = Path.GetDirectoryName(root)!;
         var cached = new Embedder(Path.Combine(root, "artifacts", "value-models", "embeddings.vec"));
 
         Embedder.Warmup();

@@ -37,7 +37,7 @@ public sealed record DatasetManifest(int SchemaVersion, string Name, string? Des
         var path = Path.Combine(folder, FileName);
         if (!File.Exists(path)) throw new FileNotFoundException($"{path} is missing: not a dataset folder", path);
         DatasetManifest? m;
-        try { m = JsonSerializer.Deserialize<DatasetManifest>(File.ReadAllText(path, JsonlStore.StrictUtf8), JsonlStore.Options); }
+        try { m = JsonSerializer.Deserialize<DatasetManifest>(File.ReadAllText(path, TextLines.StrictUtf8), JsonlStore.Options); }
         catch (JsonException ex) { throw new DataFormatException(path, (ex.LineNumber ?? 0) + 1, JsonlStore.FieldOf(ex.Path), ex.Message, ex); }
         if (m is null) throw new DataFormatException(path, 1, null, "null manifest");
         if (m.SchemaVersion < 1 || m.SchemaVersion > DilemmaDataset.SchemaVersion)
@@ -181,7 +181,7 @@ public sealed class DilemmaDataset
         var dilemmas = new List<Dilemma>();
         var ids = new Dictionary<string, long>(StringComparer.Ordinal);
         long line = 0;
-        foreach (var (l, text) in JsonlStore.ReadLines(dPath))
+        foreach (var (l, text) in TextLines.ReadLines(dPath))
         {
             line = l;
             var d = Deserialize<Dilemma>(dPath, l, text);
@@ -189,7 +189,7 @@ public sealed class DilemmaDataset
             dilemmas.Add(d);
         }
         var judgments = new List<Judgment>();
-        foreach (var (l, text) in JsonlStore.ReadLines(jPath))
+        foreach (var (l, text) in TextLines.ReadLines(jPath))
         {
             var j = Deserialize<Judgment>(jPath, l, text);
             if (!ids.ContainsKey(j.DilemmaId)) throw new DataFormatException(jPath, l, "dilemmaId", $"unknown dilemma '{j.DilemmaId}'");
@@ -246,15 +246,11 @@ public sealed class DilemmaDataset
     public static string FindRepoFolder(string relative)
     {
         var starts = new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory, Path.GetDirectoryName(typeof(DilemmaDataset).Assembly.Location) ?? "" };
-        foreach (var start in starts.Where(s => s.Length > 0))
-            for (var d = new DirectoryInfo(start); d is not null; d = d.Parent)
-                if (File.Exists(Path.Combine(d.FullName, "MoralNotebooks.sln")))
-                {
-                    var p = Path.Combine(d.FullName, relative);
-                    if (Directory.Exists(p) || File.Exists(p)) return p;
-                }
+        foreach (var start in starts)
+            if (RepositoryRoot.Find(start) is { } root && Path.Combine(root, relative) is var p && (Directory.Exists(p) || File.Exists(p)))
+                return p;
         throw new DirectoryNotFoundException(
-            $"'{relative}' not found: no folder holding MoralNotebooks.sln above {string.Join(" or ", starts.Where(s => s.Length > 0).Distinct())}. Pass the path explicitly.");
+            $"'{relative}' not found: no folder holding {RepositoryRoot.SolutionFile} above {string.Join(" or ", starts.Where(s => s.Length > 0).Distinct())}. Pass the path explicitly.");
     }
 
     /// <inheritdoc/>

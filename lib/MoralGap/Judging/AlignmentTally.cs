@@ -133,7 +133,7 @@ public sealed class AlignmentTally
         DatasetManifest.Read(folder);
         var t = new AlignmentTally(DilemmaDataset.ReadDilemmaIds(folder));
         var jPath = Path.Combine(folder, DilemmaDataset.JudgmentsFile);
-        foreach (var (line, text) in JsonlStore.ReadLines(jPath))
+        foreach (var (line, text) in TextLines.ReadLines(jPath))
         {
             Judgment? j;
             try { j = JsonSerializer.Deserialize<Judgment>(text, JsonlStore.Options); }

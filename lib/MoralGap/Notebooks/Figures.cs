@@ -33,7 +33,4 @@ public static class Figures
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
         return plot.GetImageBytes(width, height, ImageFormat.Png);
     }
-
-    /// <summary>Wraps a plot with a size for display: <c>Figures.Sized(plot, 900, 500)</c>.</summary>
-    public static Figure Sized(Plot plot, int width, int height) => new(plot, width, height);
 }

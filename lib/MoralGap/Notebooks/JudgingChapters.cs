@@ -22,6 +22,14 @@ public sealed record JudgingSettings(
     int MaxDilemmas = 0,
     string CacheFolder = "artifacts/llm-cache")
 {
+    /// <summary>
+    /// The request options every judging chapter sends: <see cref="Temperature"/> and the collector's output-token limit
+    /// (<see cref="JudgmentCollectionOptions.MaxOutputTokens"/>), so chapter 08's and 09's plain prompt is the same cache
+    /// entry as chapter 02's judgment (the request seed, the sample index, is set per call).
+    /// </summary>
+    public Microsoft.Extensions.AI.ChatOptions ToChatOptions() =>
+        new() { Temperature = (float)Temperature, MaxOutputTokens = new JudgmentCollectionOptions().MaxOutputTokens };
+
     /// <summary>The dilemmas these settings use (<see cref="JudgingChapters.CapDilemmas"/> with <see cref="MaxDilemmas"/> and <see cref="Seed"/>).</summary>
     public IReadOnlyList<Dilemma> Pick(DilemmaDataset dataset) => JudgingChapters.CapDilemmas(dataset.Dilemmas, ProfileChapters.HumanP(dataset), MaxDilemmas, Seed);
 }

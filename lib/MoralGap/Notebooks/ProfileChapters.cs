@@ -14,11 +14,17 @@ namespace MoralGap.Notebooks;
 /// <param name="PerDilemma">counts[d][v]: mentions of value v in the rationales of dilemma d.</param>
 /// <param name="JudgmentTopics">Topic of each judgment (row order of <paramref name="PerJudgment"/>).</param>
 /// <param name="PerJudgment">counts[j][v]: mentions of value v in rationale j (0 … a few).</param>
+/// <param name="JudgmentDilemmaRows">For each rationale j, the row of its dilemma in <paramref name="DilemmaIds"/>.</param>
+/// <param name="FirstNamed">For each rationale j, the index (in <see cref="PaperValues.Names"/>) of the first value it
+/// names, or −1 when it names none.</param>
 public sealed record HumanValueCounts(string Source, string[] DilemmaIds, string[] DilemmaTopics, int[][] PerDilemma,
-    string[] JudgmentTopics, int[][] PerJudgment)
+    string[] JudgmentTopics, int[][] PerJudgment, int[]? JudgmentDilemmaRows = null, int[]? FirstNamed = null)
 {
     /// <summary>Total mentions.</summary>
     public long Mentions => PerDilemma.Sum(r => (long)r.Sum());
+
+    /// <summary>The clusters that grouped the mentions (<c>Taxonomy = clusters</c>), or null for the lexicon's values.</summary>
+    public ClusterTaxonomy? Clusters { get; init; }
 
     /// <inheritdoc />
     public override string ToString() =>
@@ -39,6 +45,16 @@ public sealed record HumanValueCounts(string Source, string[] DilemmaIds, string
 /// <param name="Note">Why a fit failed or diverged, or empty.</param>
 public sealed record ConcentrationRow(string Topic, int Dilemmas, int Rationales, int ValuesSeen, double PerDilemma, double PerRationale,
     double Planted, string Note);
+
+/// <summary>One row of the shared-concentration recovery of chapter 07 (<see cref="ProfileChapters.SharedConcentration"/>).</summary>
+/// <param name="RationalesPerDilemma">Rationales of each dilemma used (the first n of each).</param>
+/// <param name="Dilemmas">Dilemmas (rows) in the fit.</param>
+/// <param name="Mentions">Value mentions in the fit.</param>
+/// <param name="Fitted">The maximum-likelihood α₀ shared by all topics (∞ when unbounded).</param>
+/// <param name="Corrected">The jackknife bias-corrected α₀ (<see cref="SharedPrecisionFit.Jackknife"/>).</param>
+/// <param name="Planted">The planted α₀ over the same values, averaged over topics (NaN without a truth).</param>
+/// <param name="RelativeError">(Corrected − Planted) / Planted.</param>
+public sealed record SharedConcentrationRow(int RationalesPerDilemma, int Dilemmas, long Mentions, double Fitted, double Corrected, double Planted, double RelativeError);
 
 /// <summary>
 /// Entropy (Miller–Madow-corrected, <see cref="Diversity.CorrectedNormalizedEntropy"/>) and top-10 share of the values
@@ -65,6 +81,25 @@ public sealed record ConditionDiversity(string Condition, int Rationales, int Me
 /// stated share; NaN without the human vote counts.</param>
 public sealed record ConditionGapRow(string Condition, int Dilemmas, int Invalid, double MeanAbsGap, double CiLow, double CiHigh, double Reduction, double PearsonR,
     int SkippedDilemmas = 0, double NoiseFloor = double.NaN);
+
+/// <summary>
+/// What chapters 08–09 set up before asking any model: the dataset with topics, human p and N per dilemma, the dilemmas
+/// of this run, the human value counts and the topic priors built from them (see <see cref="ProfileChapters.Setup"/>).
+/// </summary>
+/// <param name="Dataset">The dataset, with a topic on every dilemma (<see cref="ProfileChapters.WithTopics"/>).</param>
+/// <param name="HumanP">Human p (share of UNACCEPTABLE) per dilemma id.</param>
+/// <param name="HumanN">Human verdicts per dilemma id (for the noise floor).</param>
+/// <param name="Dilemmas">The dilemmas of this run (<see cref="ProfileChapters.CapDilemmas"/>).</param>
+/// <param name="Counts">Value mentions of the human rationales (<see cref="ProfileChapters.ValueCounts"/>).</param>
+/// <param name="PriorFor">The prior of a dilemma: G_topic of its topic, or G0, built out of fold (<see cref="Priors"/>).</param>
+/// <param name="Extractor">The offline value extractor, when one was asked for or the value source needs it; else null.</param>
+/// <param name="Priors">The folded priors behind <paramref name="PriorFor"/> (<see cref="Profiles.Priors.OutOfFold"/>; in-sample when built with one fold).</param>
+public sealed record ProfileSetup(DilemmaDataset Dataset, IReadOnlyDictionary<string, double> HumanP, IReadOnlyDictionary<string, int> HumanN,
+    IReadOnlyList<Dilemma> Dilemmas, HumanValueCounts Counts, Func<Dilemma, double[]> PriorFor, OfflineValueExtractor? Extractor, FoldedPriors Priors)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"{Dataset}\n{Dilemmas.Count} dilemmas in this run; {Priors}; counts: {Counts}";
+}
 
 /// <summary>
 /// Notebook glue for chapters 07–09 (topic priors, DMP and baselines, sensitivity): short calls that string the
@@ -98,6 +133,39 @@ public static class ProfileChapters
             (dataset.Description is { Length: > 0 } desc ? desc + "; " : "") + $"topics by k-means (k = {clusters}, seed {seed})");
     }
 
+    /// <summary>
+    /// The set-up of chapters 08–09, in one call: the dataset a <c>Dataset</c> parameter names, with rationales required
+    /// (<see cref="DatasetChapters.Load"/>) and topics (<see cref="WithTopics"/>); the sample's planted values unless
+    /// <paramref name="valueSource"/> is <c>extracted</c>; human p and N; the first <paramref name="maxDilemmas"/> dilemmas
+    /// stratified by consensus (<see cref="CapDilemmas"/>); the value counts (<see cref="ValueCounts"/>); and the priors
+    /// G0 and G_topic with <paramref name="smoothing"/>, built out of fold (<see cref="Priors.OutOfFold"/>: a dilemma's
+    /// priors never contain its own rationales; <paramref name="priorFolds"/> = 1 builds them in-sample).
+    /// </summary>
+    /// <param name="priorFolds">K of the out-of-fold priors (seeded with <paramref name="seed"/>); 1 = in-sample.</param>
+    /// <param name="dataset">The chapter's <c>Dataset</c> parameter (empty: the embedded sample).</param>
+    /// <param name="valueSource">auto, planted or extracted (<see cref="ValueSources"/>).</param>
+    /// <param name="smoothing">Pseudo-count added to every value of the priors.</param>
+    /// <param name="maxDilemmas">Dilemmas in this run (≤ 0: all).</param>
+    /// <param name="seed">Seed of the topics' k-means and of the dilemma order.</param>
+    /// <param name="needsExtractor">Load the offline value extractor even when the value source does not need it (to read model rationales later).</param>
+    /// <param name="taxonomy">The chapters' <c>Taxonomy</c> parameter: <c>lexicon</c> or <c>clusters</c> (see <see cref="ValueCounts"/>;
+    /// the clusters are built once from every human rationale's expressions: they define the values, not the priors' weights).</param>
+    /// <param name="clusterCount">Clusters when <paramref name="taxonomy"/> is <c>clusters</c>.</param>
+    public static ProfileSetup Setup(string? dataset, string valueSource, double smoothing, int maxDilemmas, int seed, bool needsExtractor = false,
+        int priorFolds = 5, string taxonomy = "lexicon", int clusterCount = 60)
+    {
+        needsExtractor |= ValueChapters.IsClusters(taxonomy);
+        var data = WithTopics(DatasetChapters.Load(dataset, needsRationales: true), seed: seed);
+        var truth = valueSource != "extracted" && DatasetChapters.IsSampleParameter(dataset) ? SampleTruth.Load() : null;
+        var extractor = needsExtractor || valueSource == "extracted" || (valueSource == "auto" && truth is null)
+            ? OfflineValueExtractor.Create(Repo.Path("data/value-lexicon.tsv"), Embedder.Default) : null;
+        var counts = ValueCounts(data, valueSource, truth, valueSource == "planted" && !ValueChapters.IsClusters(taxonomy) ? null : extractor,
+            taxonomy: taxonomy, clusterCount: clusterCount, seed: seed);
+        var priors = Priors.OutOfFold(counts.PerDilemma, counts.DilemmaTopics, priorFolds, seed, smoothing);
+        return new ProfileSetup(data, HumanP(data), ProfileFigures.HumanN(data), CapDilemmas(data, maxDilemmas, seed), counts,
+            priors.PriorFor(counts.DilemmaIds), extractor, priors);
+    }
+
     /// <summary>Value sources for <see cref="ValueCounts"/>.</summary>
     public static IReadOnlyList<string> ValueSources { get; } = ["auto", "planted", "extracted"];
 
@@ -109,8 +177,22 @@ public static class ProfileChapters
     /// chapter rerun with <c>-p Dataset=…</c> on imported data needs no second parameter. The result's
     /// <see cref="HumanValueCounts.Source"/> says which was used.
     /// </summary>
+    /// <param name="dataset">The dataset.</param>
+    /// <param name="valueSource"><c>auto</c>, <c>planted</c> or <c>extracted</c>, as above.</param>
+    /// <param name="truth">The sample's truth (for <c>planted</c> and <c>auto</c>).</param>
+    /// <param name="extractor">The offline extractor (for <c>extracted</c>, and for <c>clusters</c>).</param>
+    /// <param name="progress">Embedding progress.</param>
+    /// <param name="taxonomy">The chapters' <c>Taxonomy</c> parameter. <c>lexicon</c>: a value is the lexicon value the
+    /// extractor matched (or the planted value). <c>clusters</c>: the expressions the extractor finds in the human
+    /// rationales are clustered as in chapter 05 (<see cref="ClusterTaxonomy"/>, <paramref name="clusterCount"/>
+    /// clusters, seeded) and each mention counts as the paper value its cluster is named after
+    /// (<see cref="ClusterTaxonomy.PaperValueOf"/>; planted values are mapped onto the clusters first), so the priors
+    /// stay over the paper's values while the grouping comes from the clusters, as in the paper's pipeline.</param>
+    /// <param name="clusterCount">Clusters when <paramref name="taxonomy"/> is <c>clusters</c>.</param>
+    /// <param name="seed">Seed of the clustering sample.</param>
     public static HumanValueCounts ValueCounts(DilemmaDataset dataset, string valueSource, SampleTruth? truth = null,
-        OfflineValueExtractor? extractor = null, IProgress<EmbeddingProgress>? progress = null)
+        OfflineValueExtractor? extractor = null, IProgress<EmbeddingProgress>? progress = null, string taxonomy = "lexicon",
+        int clusterCount = 60, int seed = 1)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         var judgments = dataset.Judgments.Where(j => j.Author == DilemmaDataset.Human).ToList();
@@ -121,6 +203,14 @@ public static class ProfileChapters
             var plantedKeys = truth?.Judgments.Select(j => (j.DilemmaId, j.SampleIndex)).ToHashSet();
             valueSource = plantedKeys is not null && judgments.All(j => plantedKeys.Contains((j.DilemmaId, j.SampleIndex))) ? "planted" : "extracted";
         }
+        ClusterTaxonomy? clusters = null;
+        IReadOnlyList<IReadOnlyList<ValueExpression>>? expressions = null;
+        if (ValueChapters.IsClusters(taxonomy))
+        {
+            if (extractor is null) throw new ArgumentException("Taxonomy = clusters needs an OfflineValueExtractor: its expressions are what is clustered.", nameof(extractor));
+            expressions = extractor.ExtractMany(judgments.Select(j => j.Rationale), progress);
+            clusters = ClusterTaxonomy.Build(expressions.SelectMany(r => r.Select(e => e.Text)).ToArray(), clusterCount, extractor.Embedder, seed: seed);
+        }
         switch (valueSource)
         {
             case "planted":
@@ -128,11 +218,17 @@ public static class ProfileChapters
                 var planted = truth.Judgments.ToDictionary(j => (j.DilemmaId, j.SampleIndex), j => j.Values);
                 named = judgments.Select(j => planted.TryGetValue((j.DilemmaId, j.SampleIndex), out var v) ? v
                     : throw new ArgumentException($"truth.json has no judgment {j.DilemmaId}#{j.SampleIndex}; planted values exist only for the embedded sample — use ValueSource = extracted.")).ToList();
+                if (clusters is not null)
+                {
+                    var onto = clusters.MapValues(named.SelectMany(v => v));
+                    named = named.Select(v => v.Select(x => ClusterTaxonomy.PaperValueOf(onto[x])).Distinct().ToArray()).ToList();
+                }
                 break;
             case "extracted":
                 if (extractor is null) throw new ArgumentException("ValueSource = extracted needs an OfflineValueExtractor.", nameof(extractor));
-                named = extractor.ExtractMany(judgments.Select(j => j.Rationale), progress)
-                    .Select(list => list.Where(e => e.Value is not null).Select(e => e.Value!)).ToList();
+                expressions ??= extractor.ExtractMany(judgments.Select(j => j.Rationale), progress);
+                named = (clusters?.Relabel(expressions) ?? expressions)
+                    .Select(list => list.Where(e => e.Value is not null).Select(e => ClusterTaxonomy.PaperValueOf(e.Value!))).ToList();
                 break;
             default:
                 throw new ArgumentException($"ValueSource = '{valueSource}' is not one of: {string.Join(", ", ValueSources)}.", nameof(valueSource));
@@ -143,18 +239,20 @@ public static class ProfileChapters
         var perDilemma = ids.Select(_ => new int[PaperValues.Count]).ToArray();
         for (var j = 0; j < judgments.Count; j++)
             for (var v = 0; v < PaperValues.Count; v++) perDilemma[rowOf[judgments[j].DilemmaId]][v] += perJudgment[j][v];
-        return new HumanValueCounts(valueSource, ids, ids.Select(id => topicOf[id]).ToArray(), perDilemma,
-            judgments.Select(j => topicOf[j.DilemmaId]).ToArray(), perJudgment);
+        return new HumanValueCounts(clusters is null ? valueSource : $"{valueSource}, grouped by {clusters.Names.Count} clusters", ids, ids.Select(id => topicOf[id]).ToArray(), perDilemma,
+            judgments.Select(j => topicOf[j.DilemmaId]).ToArray(), perJudgment, judgments.Select(j => rowOf[j.DilemmaId]).ToArray(),
+            named.Select(list => list.Select(PaperValues.IndexOf).FirstOrDefault(i => i >= 0, -1)).ToArray()) { Clusters = clusters };
     }
 
     /// <summary>
     /// Fits a Dirichlet-multinomial per topic (<see cref="Priors.FitConcentration"/>, <see cref="DirichletFit.FromCounts"/>,
     /// Minka's fixed point) two ways — one row per dilemma and one row per rationale — and sets the planted α₀ over the
-    /// same values beside them. A rationale names 1–3 <i>different</i> values (the sample draws them without
-    /// replacement, and people rarely name a value twice), which is less spread than a multinomial draw from one θ; the
-    /// per-rationale fit then runs off to α₀ → ∞ (reported as ∞ with a note). The per-dilemma fit measures how much the
-    /// dilemmas of a topic differ, not the per-person α of the generator; on the embedded sample it is unbounded too for
-    /// most topics (dilemmas of one topic differ little). Precision above 10⁶ is reported as ∞.
+    /// same values beside them. A rationale names 1–3 <i>different</i> values; whatever θ they come from, the probability of
+    /// such a set does not change when α is scaled, so rows of single rationales carry no information on α₀ and the fit
+    /// runs off to α₀ → ∞ (reported as ∞ with a note). Rows of dilemmas see how much the dilemmas of a topic differ (in
+    /// the sample, each has its own profile θ_d ~ Dirichlet(α_topic)), but 15 rows per topic are few and the values drawn
+    /// without replacement look less spread than a multinomial; <see cref="SharedConcentration"/> is the fit that recovers
+    /// the planted α₀. Precision above 10⁶ is reported as ∞.
     /// </summary>
     public static IReadOnlyList<ConcentrationRow> ConcentrationRecovery(HumanValueCounts counts, SampleTruth? truth = null)
     {
@@ -174,6 +272,41 @@ public static class ProfileChapters
             return new ConcentrationRow(f.Topic, counts.DilemmaTopics.Count(t => t == f.Topic), counts.JudgmentTopics.Count(t => t == f.Topic),
                 f.Columns.Length, f.IsUnbounded ? double.PositiveInfinity : f.Precision, r.IsUnbounded ? double.PositiveInfinity : r.Precision, truePrecision, string.Join("; ", notes));
         }).ToList();
+    }
+
+    /// <summary>
+    /// α₀ shared by the topics (<see cref="DirichletFit.SharedPrecision"/> with its jackknife bias correction; one row per
+    /// dilemma, grouped by topic), fitted on the first n rationales of every dilemma for each n of
+    /// <paramref name="rationalesPerDilemma"/>, beside the planted α₀ over the same values: how many rationales the fit
+    /// needs to find the concentration the data were drawn with. A row counts the <i>first</i> value each rationale names
+    /// (<see cref="HumanValueCounts.FirstNamed"/>): that is one draw from the dilemma's profile θ_d, so the counts of a
+    /// dilemma are exactly Multinomial(n, θ_d) and the Dirichlet-multinomial is the right likelihood; the second and third
+    /// values are drawn without replacement and would make the counts look less spread than that (α₀ too large).
+    /// </summary>
+    public static IReadOnlyList<SharedConcentrationRow> SharedConcentration(HumanValueCounts counts, SampleTruth? truth, IReadOnlyList<int> rationalesPerDilemma)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        ArgumentNullException.ThrowIfNull(rationalesPerDilemma);
+        var rowOf = counts.JudgmentDilemmaRows ?? throw new ArgumentException("The counts do not say which dilemma each rationale belongs to.", nameof(counts));
+        var topics = counts.DilemmaTopics.Distinct().OrderBy(t => t, StringComparer.Ordinal).ToArray();
+        var result = new List<SharedConcentrationRow>();
+        foreach (var n in rationalesPerDilemma)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(n, 1, nameof(rationalesPerDilemma));
+            var perDilemma = counts.DilemmaIds.Select(_ => new int[PaperValues.Count]).ToArray();
+            var used = new int[counts.DilemmaIds.Length];
+            var first = counts.FirstNamed ?? throw new ArgumentException("The counts do not say which value each rationale names first.", nameof(counts));
+            for (var j = 0; j < rowOf.Length; j++)
+                if (used[rowOf[j]]++ < n && first[j] >= 0) perDilemma[rowOf[j]][first[j]]++;
+            var groups = topics.Select(t => Enumerable.Range(0, perDilemma.Length).Where(d => counts.DilemmaTopics[d] == t).Select(d => perDilemma[d]).ToArray()).ToArray();
+            var fit = DirichletFit.SharedPrecision(groups, jackknife: true);
+            var planted = truth is null ? double.NaN : fit.Groups.Select((g, i) =>
+                truth.Topics.FirstOrDefault(x => x.Name == topics[g]) is { } pt ? fit.Columns[i].Sum(c => pt.Alpha[c]) : double.NaN).Average();
+            var fitted = fit.IsUnbounded ? double.PositiveInfinity : fit.Precision;
+            var corrected = fit.IsUnbounded ? double.PositiveInfinity : fit.Jackknife;
+            result.Add(new SharedConcentrationRow(n, fit.Rows, perDilemma.Sum(r => (long)r.Sum()), fitted, corrected, planted, (corrected - planted) / planted));
+        }
+        return result;
     }
 
     /// <summary>Human p (share of UNACCEPTABLE) per dilemma id.</summary>
@@ -232,7 +365,9 @@ public static class ProfileChapters
     /// Value diversity of the rationales per verdict condition (values extracted offline), with the human rationales
     /// as the first row: normalised entropy over the paper's 59 values and top-10 share (<see cref="Diversity"/>),
     /// entropy CI by bootstrap over rationales; then every row rarefied to the smallest row's mentions (1000 seeded
-    /// subsamples; rows without mentions are left as they are).
+    /// subsamples; rows without mentions are left as they are). When the human counts were grouped by clusters
+    /// (<see cref="HumanValueCounts.Clusters"/>), the models' expressions are placed in the same clusters and counted as
+    /// the paper values the clusters are named after.
     /// </summary>
     public static IReadOnlyList<ConditionDiversity> RationaleDiversity(DmpRunResult run, string model, OfflineValueExtractor extractor,
         HumanValueCounts? human = null, IProgress<EmbeddingProgress>? progress = null, int seed = 0)
@@ -244,10 +379,11 @@ public static class ProfileChapters
         var verdictConditions = run.ConditionNames.Where(c => run.Kinds.GetValueOrDefault(c) == ConditionKind.Verdict && c != "council").ToList();
         var responses = run.Responses.Where(r => r.Model == model && verdictConditions.Contains(r.Condition) && r.Verdict is not null).ToList();
         var extracted = extractor.ExtractMany(responses.Select(r => r.Rationale), progress);
+        if (human?.Clusters is { } clusters) extracted = clusters.Relabel(extracted); // the humans' clusters group the models' expressions too
         foreach (var c in verdictConditions)
         {
             var idx = Enumerable.Range(0, responses.Count).Where(i => responses[i].Condition == c).ToList();
-            var counts = Priors.CountMatrix(idx.Select(i => extracted[i].Where(e => e.Value is not null).Select(e => e.Value!)).ToList());
+            var counts = Priors.CountMatrix(idx.Select(i => extracted[i].Where(e => e.Value is not null).Select(e => ClusterTaxonomy.PaperValueOf(e.Value!))).ToList());
             rows.Add(Summarize(c, counts, seed));
         }
         var withMentions = rows.Where(r => r.Row.Mentions > 0).ToList();

@@ -1,3 +1,5 @@
+using MoralGap.Data;
+
 namespace MoralGap.Notebooks;
 
 /// <summary>
@@ -8,7 +10,7 @@ public static class Repo
 {
     /// <summary>The repository root.</summary>
     /// <exception cref="DirectoryNotFoundException">No MoralNotebooks.sln above the current directory.</exception>
-    public static string Root => FindRoot(Environment.CurrentDirectory)
+    public static string Root => RepositoryRoot.Find(Environment.CurrentDirectory)
         ?? throw new DirectoryNotFoundException(
             $"MoralNotebooks.sln was not found above {Environment.CurrentDirectory}; open the notebook from the repository's notebooks/ folder.");
 
@@ -19,13 +21,5 @@ public static class Repo
         return System.IO.Path.GetFullPath(System.IO.Path.IsPathRooted(relativeOrAbsolute)
             ? relativeOrAbsolute
             : System.IO.Path.Combine(Root, relativeOrAbsolute));
-    }
-
-    /// <summary>The folder holding MoralNotebooks.sln at or above <paramref name="start"/>, or null.</summary>
-    public static string? FindRoot(string start)
-    {
-        for (var d = new DirectoryInfo(start); d is not null; d = d.Parent)
-            if (File.Exists(System.IO.Path.Combine(d.FullName, "MoralNotebooks.sln"))) return d.FullName;
-        return null;
     }
 }

@@ -32,7 +32,7 @@ public sealed record DirichletFitResult(double[] Alpha, int Iterations, bool Con
 /// fall back to Minka's fixed-point step whenever Newton would leave α &gt; 0 or lower the likelihood, so every step
 /// increases the likelihood.
 /// </remarks>
-public static class DirichletFit
+public static partial class DirichletFit
 {
     /// <summary>
     /// Fits α to rows on the simplex (Minka 2000, §1): maximises

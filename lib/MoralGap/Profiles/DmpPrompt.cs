@@ -10,7 +10,7 @@ namespace MoralGap.Profiles;
 /// prompt as the vanilla judgment prompt plus the sampled value profile, and nothing in its description
 /// needs the two to be worded apart; so both are built from the project's one judgment wording,
 /// <see cref="JudgePrompt"/>: <see cref="Vanilla"/> is <see cref="JudgePrompt.Text"/> without a profile and
-/// <see cref="WithProfile"/> the same text with the profile block (<see cref="ProfileHeader"/> and one line per value,
+/// <see cref="WithProfile"/> the same text with the profile block (<see cref="JudgePrompt.ProfileHeader"/> and one line per value,
 /// <c>- &lt;Value&gt;: &lt;weight&gt;</c>). They are single strings (system text, blank line, user text) because the DMP
 /// runner sends one prompt; they equal what the simulated judge reads from <see cref="JudgePrompt.Messages"/>, and the
 /// answers are read by the same <see cref="AnswerParser"/>. Only the direct-elicitation baseline asks a different question
@@ -18,15 +18,6 @@ namespace MoralGap.Profiles;
 /// </summary>
 public static class DmpPrompt
 {
-    /// <summary>Opening delimiter of the dilemma text.</summary>
-    public const string DilemmaStart = PromptConventions.DilemmaStart;
-
-    /// <summary>Closing delimiter of the dilemma text.</summary>
-    public const string DilemmaEnd = PromptConventions.DilemmaEnd;
-
-    /// <summary>First line of the profile block (<see cref="JudgePrompt.ProfileHeader"/>).</summary>
-    public const string ProfileHeader = JudgePrompt.ProfileHeader;
-
     /// <summary>The plain prompt (no profile): <see cref="JudgePrompt.Text"/>.</summary>
     public static string Vanilla(Dilemma dilemma) => JudgePrompt.Text(dilemma);
 

@@ -1,4 +1,5 @@
 using MoralGap.Data;
+using MoralGap.Values;
 
 namespace MoralGap.Tests.Data;
 
@@ -7,14 +8,6 @@ public class SampleTests
     private static readonly string SampleDir = Path.Combine(TestPaths.RepoRoot, "data", "sample");
     private static readonly string[] SampleFiles = ["dilemmas.jsonl", "judgments.jsonl", "manifest.json", "truth.json"];
     private static readonly Lazy<GeneratedSample> Generated = new(() => SampleGenerator.Generate());
-
-    /// <summary>Rewrites data/sample from the default seed; runs only with MORALGAP_REGENERATE_SAMPLE=1.</summary>
-    [SkippableFact]
-    public void RegenerateCommittedSample()
-    {
-        Skip.If(Environment.GetEnvironmentVariable("MORALGAP_REGENERATE_SAMPLE") != "1", "set MORALGAP_REGENERATE_SAMPLE=1 to rewrite data/sample");
-        SampleGenerator.WriteSample(SampleDir);
-    }
 
     [Fact]
     public void RegenerationFromTheSeedIsByteIdenticalToTheCommittedFiles()
@@ -86,7 +79,7 @@ public class SampleTests
     }
 
     [Fact]
-    public void TopicValuesDominateAndValuesDependOnTheVerdict()
+    public void TopicValuesDominateAndDilemmasOfATopicHaveTheirOwnProfiles()
     {
         var truth = SampleTruth.Load();
         var topicOf = truth.Dilemmas.ToDictionary(d => d.Id);
@@ -94,9 +87,14 @@ public class SampleTests
         var mentions = truth.Judgments.SelectMany(j => j.Values.Select(v => (j, v))).ToArray();
         var inTopic = mentions.Count(m => featured[topicOf[m.j.DilemmaId].Topic].Contains(m.v)) / (double)mentions.Length;
         Assert.InRange(inTopic, 0.8, 0.99); // concentrated on the topic, yet other values occur
-        // A named value agrees with its dilemma's lean for the verdict more often than chance (κ = 3).
+        // κ = 1: a named value agrees with its dilemma's lean for the verdict no more often than chance.
         var agree = mentions.Count(m => topicOf[m.j.DilemmaId].Lean[PaperValues.IndexOf(m.v)] == (m.j.Verdict == Verdict.Unacceptable ? 'U' : 'A')) / (double)mentions.Length;
-        Assert.InRange(agree, 0.65, 0.9);
+        Assert.InRange(agree, 0.45, 0.55);
+        // Each dilemma has its own profile θ_d (summing to 1), and the planted θ of a named value is the dilemma's.
+        Assert.All(truth.Dilemmas, d => Assert.InRange(d.Theta!.Sum(), 0.99, 1.01));
+        Assert.All(truth.Judgments.Take(200), j => Assert.Equal(topicOf[j.DilemmaId].Theta![PaperValues.IndexOf(j.Values[0])], j.Theta[0]));
+        // Dilemmas of one topic differ: their leading values are not all the same.
+        Assert.All(truth.Dilemmas.GroupBy(d => d.Topic), g => Assert.True(g.Select(d => Array.IndexOf(d.Theta!.ToArray(), d.Theta!.Max())).Distinct().Count() > 1, g.Key));
         Assert.InRange(truth.Judgments.Average(j => j.Values.Count), 1.7, 2.2);
     }
 

@@ -124,7 +124,18 @@ public class DmpEvaluationTests
         var conds = Conditions.Standard(_ => g, alpha: 10, k: 3, seed: 9);
         var d = new Dilemma("id1", "t", "The main actor missed a birthday.", "test", "family");
         Assert.Equal(["vanilla", "dmp", "random-profile", "scrambled-prior", "moral-foundations", "direct-elicitation"], conds.Select(c => c.Name));
-        foreach (var c in conds) Assert.Equal(c.Build(d, 0).Prompt, c.Build(d, 0).Prompt);
+        // Distinct: the six conditions ask six different prompts of the same dilemma and sample.
+        Assert.Equal(conds.Count, conds.Select(c => c.Build(d, 0).Prompt).Distinct().Count());
+        // Deterministic: a second set built with the same seed gives the same prompts; another seed gives other profiles.
+        var again = Conditions.Standard(_ => g, alpha: 10, k: 3, seed: 9);
+        var other = Conditions.Standard(_ => g, alpha: 10, k: 3, seed: 10);
+        for (var i = 0; i < 20; i++)
+            Assert.Equal(conds.Select(c => c.Build(d, i).Prompt), again.Select(c => c.Build(d, i).Prompt));
+        string Prompts(IReadOnlyList<Condition> set, string name) => string.Join("|", Enumerable.Range(0, 20).Select(i => set.Single(c => c.Name == name).Build(d, i).Prompt));
+        Assert.NotEqual(Prompts(conds, "dmp"), Prompts(other, "dmp"));
+        Assert.Equal(Prompts(conds, "vanilla"), Prompts(other, "vanilla"));
+        // A profile condition draws a new profile per sample index: 20 samples show more than one prompt.
+        Assert.True(Enumerable.Range(0, 20).Select(i => conds.Single(c => c.Name == "dmp").Build(d, i).Prompt).Distinct().Count() > 1);
         var mf = conds.Single(c => c.Name == "moral-foundations").Build(d, 0).Profile!;
         Assert.All(mf, v => Assert.Contains(v.Value, Conditions.MoralFoundationsMapping.Values));
         Assert.All(Conditions.MoralFoundationsMapping.Values, n => Assert.True(PaperValues.IndexOf(n) >= 0, n));

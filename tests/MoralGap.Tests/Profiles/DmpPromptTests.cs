@@ -18,7 +18,7 @@ public class DmpPromptTests
         Assert.Equal(JudgePrompt.Text(D), DmpPrompt.Vanilla(D));
         Assert.Equal(string.Join("\n\n", JudgePrompt.Messages(D).Select(m => m.Text)), DmpPrompt.Vanilla(D));
         Assert.StartsWith(JudgePrompt.System, DmpPrompt.Vanilla(D));
-        Assert.DoesNotContain(DmpPrompt.ProfileHeader, DmpPrompt.Vanilla(D));
+        Assert.DoesNotContain(JudgePrompt.ProfileHeader, DmpPrompt.Vanilla(D));
     }
 
     [Fact]
@@ -26,7 +26,7 @@ public class DmpPromptTests
     {
         var dmp = DmpPrompt.WithProfile(D, Thirds);
         // weights rounded for display so the shown ones sum to 1.00 (0.34 + 0.33 + 0.33)
-        var block = DmpPrompt.ProfileHeader + "\n- Loyalty: 0.34\n- Tradition: 0.33\n- Convenience: 0.33\n\n";
+        var block = JudgePrompt.ProfileHeader + "\n- Loyalty: 0.34\n- Tradition: 0.33\n- Convenience: 0.33\n\n";
         Assert.Contains(block, dmp);
         Assert.Equal(DmpPrompt.Vanilla(D), dmp.Replace(block, ""));
         Assert.Equal(JudgePrompt.Text(D, MoralProfiles.RoundForDisplay(Thirds)), dmp);

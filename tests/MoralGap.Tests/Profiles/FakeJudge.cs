@@ -29,9 +29,7 @@ internal sealed class FakeJudge(IReadOnlyDictionary<string, double> humanPByText
     {
         Interlocked.Increment(ref _calls);
         var prompt = string.Join("\n", messages.Select(m => m.Text));
-        var start = prompt.IndexOf(DmpPrompt.DilemmaStart, StringComparison.Ordinal) + DmpPrompt.DilemmaStart.Length;
-        var end = prompt.IndexOf(DmpPrompt.DilemmaEnd, StringComparison.Ordinal);
-        var text = prompt[start..end].Trim();
+        var text = PromptConventions.SplitDilemma(prompt)!.Value.Dilemma;
         var p = humanPByText[text];
         var seed = (int)(options?.Seed ?? 0);
         var draw = seed ^ BitConverter.ToInt32(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(prompt)), 0);

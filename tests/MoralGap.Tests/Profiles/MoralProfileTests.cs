@@ -100,13 +100,13 @@ public class MoralProfileTests
         Assert.Contains("impartial", prompt);
         Assert.Contains("Evaluation: ACCEPTABLE or UNACCEPTABLE", prompt);
         Assert.Contains("Rationale:", prompt);
-        Assert.Contains(DmpPrompt.DilemmaStart + "\nt\n\nThe main actor skipped a wedding.", prompt);
-        Assert.EndsWith(DmpPrompt.DilemmaEnd, prompt);
+        Assert.Contains(PromptConventions.DilemmaStart + "\nt\n\nThe main actor skipped a wedding.", prompt);
+        Assert.EndsWith(PromptConventions.DilemmaEnd, prompt);
         var parsed = PromptConventions.ParseProfile(prompt);
         Assert.Equal(profile.Shown, parsed);                   // the story's "- Fake: 1.00" line is not a profile line
         var vanilla = DmpPrompt.Vanilla(d);
         Assert.Empty(PromptConventions.ParseProfile(vanilla));
         Assert.Contains("Evaluation: ACCEPTABLE or UNACCEPTABLE", vanilla);
-        Assert.DoesNotContain(DmpPrompt.ProfileHeader, vanilla);
+        Assert.DoesNotContain(JudgePrompt.ProfileHeader, vanilla);
     }
 }

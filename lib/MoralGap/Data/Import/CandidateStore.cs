@@ -57,7 +57,7 @@ internal sealed class SpillCandidateStore : ICandidateStore
         Directory.CreateDirectory(_dir);
         _dilemmasPath = Path.Combine(_dir, "dilemmas.jsonl");
         _judgmentsPath = Path.Combine(_dir, "judgments.bin");
-        _dilemmas = new StreamWriter(_dilemmasPath, false, JsonlStore.StrictUtf8, 1 << 16) { NewLine = "\n" };
+        _dilemmas = new StreamWriter(_dilemmasPath, false, TextLines.StrictUtf8, 1 << 16) { NewLine = "\n" };
         _judgments = new BinaryWriter(new FileStream(_judgmentsPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20), Encoding.UTF8);
     }
 

@@ -206,7 +206,7 @@ public static class Importers
     /// <summary>The trimmed header names of a CSV file (empty when the file is empty).</summary>
     private static string[] CsvHeader(string path)
     {
-        using var reader = JsonlStore.OpenText(path);
+        using var reader = TextLines.OpenText(path);
         var first = reader.ReadLine();
         return first is null ? [] : first.TrimStart('\uFEFF').Split(',').Select(h => h.Trim().Trim('"')).ToArray();
     }
@@ -403,7 +403,7 @@ public static class Importers
     {
         var size = new FileInfo(path).Length;
         long records = 0;
-        foreach (var (line, text, position) in JsonlStore.ReadLinesAt(path))
+        foreach (var (line, text, position) in TextLines.ReadLinesAt(path))
         {
             using var doc = JsonlStore.ParseObject(path, line, text);
             yield return (line, doc.RootElement);

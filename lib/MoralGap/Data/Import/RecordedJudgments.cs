@@ -178,9 +178,9 @@ public static class RecordedJudgments
         var existing = System.IO.File.Exists(jPath) ? jPath : null;
         JsonlStore.WriteAtomic(jPath, stream =>
         {
-            using var w = new StreamWriter(stream, JsonlStore.StrictUtf8, 1 << 16, leaveOpen: true) { NewLine = "\n" };
+            using var w = new StreamWriter(stream, TextLines.StrictUtf8, 1 << 16, leaveOpen: true) { NewLine = "\n" };
             if (existing is not null)
-                foreach (var (line, text) in JsonlStore.ReadLines(existing))
+                foreach (var (line, text) in TextLines.ReadLines(existing))
                 {
                     var author = AuthorOf(existing, line, text);
                     if (author == model)
@@ -263,7 +263,7 @@ public static class RecordedJudgments
     {
         if (format == RecordedFormat.Jsonl)
         {
-            foreach (var (line, text) in JsonlStore.ReadLines(path))
+            foreach (var (line, text) in TextLines.ReadLines(path))
             {
                 using var doc = JsonlStore.ParseObject(path, line, text);
                 var root = doc.RootElement;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MathNet.Numerics.Distributions;
 using MathNet.Numerics.Random;
+using MoralGap.Values;
 
 namespace MoralGap.Data;
 
@@ -25,8 +26,12 @@ public sealed record SampleModel
     public double FeaturedAlpha { get; init; } = 1.2;
     /// <summary>How many featured values get <see cref="LeadingAlpha"/>.</summary>
     public int LeadingValues { get; init; } = 3;
-    /// <summary>κ: factor on α of the values whose per-dilemma lean agrees with the judgment's verdict.</summary>
-    public double LeanBoost { get; init; } = 3.0;
+    /// <summary>
+    /// κ: factor on the weight of the values whose per-dilemma lean agrees with the judgment's verdict. Default 1 (no
+    /// tilt): people of a dilemma then name values from its profile θ_d alone, which is what the Dirichlet-multinomial
+    /// fit of chapter 07 assumes; with κ ≠ 1 the values named also depend on the verdict and that fit is biased.
+    /// </summary>
+    public double LeanBoost { get; init; } = 1.0;
     /// <summary>Probabilities of naming 1, 2 or 3 values in a rationale.</summary>
     public IReadOnlyList<double> ValuesPerJudgment { get; init; } = [0.3, 0.45, 0.25];
     /// <summary>Share of UNACCEPTABLE verdicts worded ESH rather than YTA (and of ACCEPTABLE worded NAH rather than NTA).</summary>
@@ -68,7 +73,7 @@ public sealed record SampleModel
 /// <param name="SampleIndex">Index among the dilemma's human judgments.</param>
 /// <param name="Verdict">The drawn verdict.</param>
 /// <param name="Values">The values named in the rationale, in order.</param>
-/// <param name="Theta">θ of those values (the judgment's Dirichlet draw, rounded to 4 decimals).</param>
+/// <param name="Theta">θ_d of those values (the dilemma's profile, rounded to 4 decimals).</param>
 public sealed record PlantedJudgment(string DilemmaId, int SampleIndex, Verdict Verdict, IReadOnlyList<string> Values, IReadOnlyList<double> Theta);
 
 /// <summary>The planted truth of one dilemma of the sample.</summary>
@@ -77,7 +82,8 @@ public sealed record PlantedJudgment(string DilemmaId, int SampleIndex, Verdict 
 /// <param name="P">True probability of an UNACCEPTABLE verdict.</param>
 /// <param name="TargetBin">The consensus bin the true consensus max(p, 1 − p) was drawn in.</param>
 /// <param name="Lean">Per value (in <see cref="PaperValues.Names"/> order) 'U' when it leans UNACCEPTABLE on this dilemma, 'A' otherwise.</param>
-public sealed record PlantedDilemma(string Id, string Topic, double P, int TargetBin, string Lean);
+/// <param name="Theta">The dilemma's value profile θ_d ~ Dirichlet(α_topic) over <see cref="PaperValues.Names"/> (rounded to 4 decimals).</param>
+public sealed record PlantedDilemma(string Id, string Topic, double P, int TargetBin, string Lean, IReadOnlyList<double>? Theta = null);
 
 /// <summary>A topic's prior as planted.</summary>
 /// <param name="Name">Topic.</param>
@@ -102,7 +108,7 @@ public sealed record SampleTruth(int Seed, SampleModel Model, IReadOnlyList<stri
     public static SampleTruth Load(string? folder = null)
     {
         var path = Path.Combine(folder ?? DilemmaDataset.FindRepoFolder(Path.Combine("data", "sample")), FileName);
-        try { return JsonSerializer.Deserialize<SampleTruth>(File.ReadAllText(path, JsonlStore.StrictUtf8), JsonlStore.Options)!; }
+        try { return JsonSerializer.Deserialize<SampleTruth>(File.ReadAllText(path, TextLines.StrictUtf8), JsonlStore.Options)!; }
         catch (JsonException ex) { throw new DataFormatException(path, (ex.LineNumber ?? 0) + 1, JsonlStore.FieldOf(ex.Path), ex.Message, ex); }
     }
 }
@@ -130,10 +136,13 @@ public sealed record GeneratedSample(DilemmaDataset Dataset, SampleTruth Truth)
 /// <list type="number">
 /// <item>Per dilemma d: a target consensus bin b (dilemmas are dealt over the bins in a seeded shuffled order, so every
 /// bin from 0.5 to 1.0 is covered), a true consensus c ~ Uniform(bin b) (or exactly 1 for a share of the top bin),
-/// a majority direction with probability 1/2 each, so p_d = c or 1 − c; and per value v a lean ℓ_dv ∈ {A, U} ~ Bernoulli(1/2).</item>
-/// <item>Per judgment: verdict y ~ Bernoulli(p_d) (UNACCEPTABLE = 1); value mix θ ~ Dirichlet(α_t ⊙ w) with
-/// w_v = κ (<see cref="SampleModel.LeanBoost"/>) when ℓ_dv agrees with y and 1 otherwise, so the values people name
-/// depend on the verdict they reach; k ∈ {1, 2, 3} values named, drawn from θ without replacement.</item>
+/// a majority direction with probability 1/2 each, so p_d = c or 1 − c; per value v a lean ℓ_dv ∈ {A, U} ~ Bernoulli(1/2);
+/// and the dilemma's value profile θ_d ~ Dirichlet(α_t): the values this dilemma brings to people's minds.</item>
+/// <item>Per judgment: verdict y ~ Bernoulli(p_d) (UNACCEPTABLE = 1); k ∈ {1, 2, 3} values named, drawn without
+/// replacement with weights θ_dv·w_v, w_v = κ (<see cref="SampleModel.LeanBoost"/>, default 1: no tilt) when ℓ_dv agrees
+/// with y and 1 otherwise. The profile is per dilemma, not per person: a person's 1–3 distinct values drawn from a θ of
+/// their own would say nothing about α₀ (their set's probability Π α_v/(α₀ − Σ earlier α) does not change when α is
+/// scaled), whereas the 32 people of a dilemma sharing θ_d show how much dilemmas of a topic differ, which is α₀.</item>
 /// <item>Rationale: the raw label (YTA or, for a share, ESH when y = UNACCEPTABLE; NTA or NAH otherwise), then one
 /// clause per named value built from one of its phrasings in the value lexicon (<see cref="ValueLexicon"/>), e.g.
 /// "NTA — keeping your word matters most here. There is also peace and quiet at home to think about."</item>
@@ -177,7 +186,7 @@ public static class SampleGenerator
         if (model.JudgmentsPerDilemma < 1) throw new ArgumentOutOfRangeException(nameof(model), "JudgmentsPerDilemma must be at least 1.");
         if (model.ValuesPerJudgment.Count is < 1 or > 3) throw new ArgumentOutOfRangeException(nameof(model), "ValuesPerJudgment needs 1 to 3 probabilities.");
         var sources = ReadSource(dilemmasTsv ?? DilemmaDataset.FindRepoFolder(SourceRelativePath));
-        var phrases = ValueLexicon.ByValue(ValueLexicon.Load(lexiconTsv));
+        var phrases = ValueLexicon.Load(lexiconTsv, requireAllValues: true).ByValue();
         var topics = model.Topics.ToDictionary(t => t.Name);
         foreach (var s in sources)
             if (!topics.ContainsKey(s.Topic))
@@ -207,19 +216,19 @@ public static class SampleGenerator
             var p = Math.Round(rng.NextDouble() < 0.5 ? c : 1 - c, 4);
             var lean = new char[PaperValues.Count];
             for (var v = 0; v < lean.Length; v++) lean[v] = rng.NextDouble() < 0.5 ? 'U' : 'A';
-            dilemmas.Add(new Dilemma(id, src.Title, src.Text, "sample", src.Topic));
-            plantedD.Add(new PlantedDilemma(id, src.Topic, p, b, new string(lean)));
-
             var alpha = alphas[src.Topic];
+            var profile = Dirichlet.Sample(rng, alpha);
+            dilemmas.Add(new Dilemma(id, src.Title, src.Text, "sample", src.Topic));
+            plantedD.Add(new PlantedDilemma(id, src.Topic, p, b, new string(lean), profile.Select(x => Math.Round(x, 4)).ToArray()));
+
             for (var s = 0; s < model.JudgmentsPerDilemma; s++)
             {
                 var y = rng.NextDouble() < p ? Verdict.Unacceptable : Verdict.Acceptable;
                 var yc = y == Verdict.Unacceptable ? 'U' : 'A';
-                var a = new double[alpha.Length];
-                for (var v = 0; v < a.Length; v++) a[v] = lean[v] == yc ? alpha[v] * model.LeanBoost : alpha[v];
-                var theta = Dirichlet.Sample(rng, a);
+                var weights = new double[alpha.Length];
+                for (var v = 0; v < weights.Length; v++) weights[v] = lean[v] == yc ? profile[v] * model.LeanBoost : profile[v];
                 var k = 1 + Categorical.Sample(rng, model.ValuesPerJudgment.ToArray());
-                var named = DrawWithoutReplacement(rng, theta, k);
+                var named = DrawWithoutReplacement(rng, weights, k);
                 var soft = rng.NextDouble() < model.SoftLabelShare;
                 var label = y == Verdict.Unacceptable ? (soft ? "ESH" : "YTA") : (soft ? "NAH" : "NTA");
                 var clauses = new List<string>();
@@ -232,7 +241,7 @@ public static class SampleGenerator
                         : string.Format(Continuations[rng.Next(Continuations.Length)], phrase));
                 }
                 judgments.Add(new Judgment(id, DilemmaDataset.Human, label, y, Capitalize(string.Join(" ", clauses)), s));
-                plantedJ.Add(new PlantedJudgment(id, s, y, named.Select(v => PaperValues.Names[v]).ToArray(), named.Select(v => Math.Round(theta[v], 4)).ToArray()));
+                plantedJ.Add(new PlantedJudgment(id, s, y, named.Select(v => PaperValues.Names[v]).ToArray(), named.Select(v => Math.Round(profile[v], 4)).ToArray()));
             }
         }
         var truth = new SampleTruth(seed, model, PaperValues.Names,
@@ -277,7 +286,7 @@ public static class SampleGenerator
     {
         var list = new List<SourceDilemma>();
         var header = false;
-        foreach (var (line, text) in JsonlStore.ReadLines(path))
+        foreach (var (line, text) in TextLines.ReadLines(path))
         {
             var cols = text.Split('\t');
             if (!header)

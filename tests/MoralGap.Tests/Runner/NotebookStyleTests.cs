@@ -1,0 +1,29 @@
+using System.Text.Json.Nodes;
+
+namespace MoralGap.Tests.Runner;
+
+/// <summary>Rules of the committed notebooks that need no kernel: read from the .ipynb files as they are in the repository.</summary>
+public sealed class NotebookStyleTests
+{
+    public static TheoryData<string> Notebooks()
+    {
+        var data = new TheoryData<string>();
+        foreach (var path in Directory.GetFiles(Path.Combine(TestPaths.RepoRoot, "notebooks"), "*.ipynb").Order(StringComparer.Ordinal))
+            data.Add(Path.GetFileName(path));
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void EveryFigureIsFollowedByMarkdownThatSaysWhatItShows(string notebook)
+    {
+        var cells = RunnerHarness.Cells(RunnerHarness.ReadNotebook(Path.Combine(TestPaths.RepoRoot, "notebooks", notebook)));
+        for (var i = 0; i < cells.Count; i++)
+        {
+            var outputs = (JsonArray?)cells[i]!["outputs"] ?? [];
+            if (!outputs.Any(o => o!["data"] is JsonObject data && data.ContainsKey("image/png"))) continue;
+            var next = i + 1 < cells.Count ? cells[i + 1]!["cell_type"]!.GetValue<string>() : "(end of notebook)";
+            Assert.True(next == "markdown", $"{notebook}: the figure of cell {i + 1} is followed by {next}, not by markdown saying what it shows");
+        }
+    }
+}
