@@ -14,8 +14,6 @@ public sealed class FolderResponseCache
 {
     private static readonly JsonSerializerOptions FileJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    private long _writes, _corrupt;
-
     /// <summary>Opens (and creates, if needed) a cache folder.</summary>
     public FolderResponseCache(string folder)
     {
@@ -26,12 +24,6 @@ public sealed class FolderResponseCache
 
     /// <summary>The cache folder.</summary>
     public string Folder { get; }
-
-    /// <summary>Answers written.</summary>
-    public long Writes => Interlocked.Read(ref _writes);
-
-    /// <summary>Unreadable files met (treated as misses and overwritten by the next answer).</summary>
-    public long Corrupt => Interlocked.Read(ref _corrupt);
 
     /// <summary>The file that holds (or will hold) the answer for <paramref name="key"/>.</summary>
     public string PathFor(CacheKey key)
@@ -62,7 +54,6 @@ public sealed class FolderResponseCache
         }
         catch (JsonException)
         {
-            Interlocked.Increment(ref _corrupt);
             return null;
         }
     }
@@ -102,7 +93,6 @@ public sealed class FolderResponseCache
                     Thread.Sleep(10 * (attempt + 1));
                 }
             }
-            Interlocked.Increment(ref _writes);
         }
         finally
         {
