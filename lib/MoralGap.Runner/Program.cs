@@ -13,7 +13,9 @@ public static class Program
         // One line per verb (Commands/<Verb>Command.cs exposes `public static Command Create()`).
         root.Subcommands.Add(BuildCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
+        root.Subcommands.Add(RewriteCommand.Create());
         root.Subcommands.Add(JudgeCommand.Create());
         root.Subcommands.Add(ImportJudgmentsCommand.Create());
         root.Subcommands.Add(AlignmentCommand.Create());

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using MoralGap.Notebooks;
 
 namespace MoralGap.Runner.Notebooks;
 
@@ -119,20 +120,8 @@ public static class NotebookRequirements
     /// Splits a parameter's value into paths: items separated by commas, each <c>path</c> or <c>name=path</c> (the text
     /// before the first <c>=</c> is a model name), surrounding spaces trimmed; empty items and empty paths are ignored.
     /// </summary>
-    public static IReadOnlyList<RequiredPath> SplitPaths(string parameter, string value)
-    {
-        var result = new List<RequiredPath>();
-        foreach (var raw in value.Split(','))
-        {
-            var item = raw.Trim();
-            var eq = item.IndexOf('=');
-            var model = eq >= 0 ? item[..eq].Trim() : null;
-            var path = eq >= 0 ? item[(eq + 1)..].Trim() : item;
-            if (path.Length == 0) continue;
-            result.Add(new RequiredPath(parameter, string.IsNullOrEmpty(model) ? null : model, path));
-        }
-        return result;
-    }
+    public static IReadOnlyList<RequiredPath> SplitPaths(string parameter, string value) =>
+        RequiredData.SplitPaths(parameter, value).Select(p => new RequiredPath(p.Parameter, p.Model, p.Path)).ToList();
 
     /// <summary>The required paths that exist neither as a file nor as a folder (relative ones resolved against <paramref name="repoRoot"/>).</summary>
     public static IReadOnlyList<RequiredPath> Missing(IEnumerable<RequiredPath> required, string repoRoot) =>
@@ -142,11 +131,8 @@ public static class NotebookRequirements
     /// The line the runner prints for a skipped notebook, e.g.
     /// <c>skip 10-real-models.ipynb: needs ../shared/data/x.csv (parameter Votes), which is absent</c>.
     /// </summary>
-    public static string SkipLine(string notebookName, IReadOnlyList<RequiredPath> missing)
-    {
-        if (missing.Count == 0) throw new ArgumentException("a notebook is skipped only when a required path is missing", nameof(missing));
-        return $"skip {notebookName}: needs {string.Join(", ", missing)}, which {(missing.Count == 1 ? "is" : "are")} absent";
-    }
+    public static string SkipLine(string notebookName, IReadOnlyList<RequiredPath> missing) =>
+        RequiredData.SkipLine(notebookName, missing.Cast<object>().ToList());
 
     /// <summary>
     /// The value of a C# string literal: regular (<c>"a\\b"</c>, with the simple, <c>\x</c>, <c>\u</c> and <c>\U</c>

@@ -1,10 +1,74 @@
 using MoralGap.Data;
+using MoralGap.Llm;
+using MoralGap.Rewrite;
 
 namespace MoralGap.Notebooks;
 
-/// <summary>Glue of chapter 01 and the <c>import</c> verb: streaming imports with progress in megabytes.</summary>
+/// <summary>A dataset a chapter loaded or imported, with what to say about it.</summary>
+/// <param name="Dataset">The dataset.</param>
+/// <param name="Note">One line: where it came from (and where an import was saved).</param>
+/// <param name="Report">The import's filter report; null for the embedded sample.</param>
+public sealed record LoadedDataset(DilemmaDataset Dataset, string Note, FilterReport? Report);
+
+/// <summary>One before/after pair of the rewrite gate, for a table.</summary>
+public sealed record RewritePair(string Id, string Status, string Before, string After);
+
+/// <summary>Glue of chapter 01 and the <c>import</c> verb: streaming imports with progress in megabytes; the rewrite gate.</summary>
 public static class DatasetChapters
 {
+    /// <summary>
+    /// Chapter 01's dataset: the embedded sample when <paramref name="dataSource"/> is empty, else an import of it
+    /// (<see cref="Import"/>) with these filters, saved under <c>artifacts/datasets/</c>.
+    /// </summary>
+    public static LoadedDataset LoadOrImport(string? dataSource, string format, int minJudgments, int subsample, int seed, string verdictRule)
+    {
+        if (string.IsNullOrWhiteSpace(dataSource))
+            return new LoadedDataset(DilemmaDataset.LoadSample(),
+                "Embedded sample: original dilemmas written for this project, judgments drawn from a documented generative model (data/sample/README.md).", null);
+        var options = new ImportOptions
+        {
+            MinJudgments = minJudgments, Subsample = subsample > 0 ? subsample : null, Seed = seed, VerdictRule = AitaLabels.ParseRule(verdictRule),
+        };
+        // Streams into artifacts/datasets/<name> (flat memory, even for a multi-GB Reddit dump), then loads what was kept.
+        var (dataset, summary) = Import(dataSource, format, options);
+        return new LoadedDataset(dataset, $"Saved to {Path.GetRelativePath(Repo.Root, dataset.Folder!)}: later chapters read it with -p Dataset=...", summary.Report);
+    }
+
+    /// <summary>
+    /// Runs the rewrite gate (<see cref="RewriteGate"/>) over the dataset folder <paramref name="dataFolder"/> (relative to
+    /// the repository root). With an LLM configured by the environment, <paramref name="model"/> (empty: the first
+    /// configured) rewrites and is probed, every answer in the response cache <c>artifacts/llm-cache</c>; without one the
+    /// rule-based rewriter runs and the probe is skipped. The gated dataset is saved to <c>artifacts/datasets/&lt;name&gt;-rewritten</c>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The LLM configuration is incomplete, or <paramref name="model"/> is not configured.</exception>
+    public static async Task<RewriteGateResult> RewriteAsync(string dataFolder, string? model, RewriteGateOptions options)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataFolder);
+        var source = DilemmaDataset.Load(Repo.Path(dataFolder));
+        var config = LlmConfiguration.FromEnvironment();
+        config.EnsureComplete();
+        CachedChatClient? client = null;
+        if (!config.IsSimulated)
+        {
+            model = string.IsNullOrWhiteSpace(model) ? config.Models[0] : model.Trim();
+            if (!config.Models.Contains(model)) throw new InvalidOperationException($"Model '{model}' is not configured (MORALGAP_MODELS: {string.Join(", ", config.Models)}).");
+            client = config.CreateCachedClient(model, Repo.Path(Path.Combine("artifacts", "llm-cache")));
+        }
+        using var bar = ProgressDisplay.Start(client is null ? "Rewriting (rule-based)" : "Rewriting and probing " + model, source.Dilemmas.Count);
+        var result = await RewriteGate.RunAsync(source.Dilemmas, client, model, options, new InlineProgress<RewriteGate.Progress>(p => bar.Report(p.Done)));
+        result.Save(source, Repo.Path(Path.Combine("artifacts", "datasets", source.Name + "-rewritten")));
+        return result;
+    }
+
+    /// <summary>Before/after pairs of the gate (title, blank line, text), for a table.</summary>
+    public static IReadOnlyList<RewritePair> BeforeAfter(RewriteGateResult result, int count = int.MaxValue)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return result.Outcomes.Take(count).Select(o => new RewritePair(o.Id,
+            o.Status + (o.Reason is null ? "" : ": " + o.Reason),
+            o.OriginalTitle + "\n\n" + o.OriginalText, o.Title + "\n\n" + o.Text)).ToArray();
+    }
+
     /// <summary>
     /// Imports <paramref name="dataSource"/> (comma-separated input files, relative to the repository root; for
     /// reddit the submissions file first) into <c>artifacts/datasets/&lt;name&gt;</c>, where name is the first file's

@@ -23,6 +23,9 @@ public sealed record HumanValueCounts(string Source, string[] DilemmaIds, string
     /// <summary>Total mentions.</summary>
     public long Mentions => PerDilemma.Sum(r => (long)r.Sum());
 
+    /// <summary>The clusters that grouped the mentions (<c>Taxonomy = clusters</c>), or null for the lexicon's values.</summary>
+    public ClusterTaxonomy? Clusters { get; init; }
+
     /// <inheritdoc />
     public override string ToString() =>
         $"{Mentions} value mentions ({Source}) in {PerJudgment.Length} human rationales of {DilemmaIds.Length} dilemmas; " +
@@ -145,13 +148,19 @@ public static class ProfileChapters
     /// <param name="maxDilemmas">Dilemmas in this run (≤ 0: all).</param>
     /// <param name="seed">Seed of the topics' k-means and of the dilemma order.</param>
     /// <param name="needsExtractor">Load the offline value extractor even when the value source does not need it (to read model rationales later).</param>
-    public static ProfileSetup Setup(string? dataset, string valueSource, double smoothing, int maxDilemmas, int seed, bool needsExtractor = false, int priorFolds = 5)
+    /// <param name="taxonomy">The chapters' <c>Taxonomy</c> parameter: <c>lexicon</c> or <c>clusters</c> (see <see cref="ValueCounts"/>;
+    /// the clusters are built once from every human rationale's expressions: they define the values, not the priors' weights).</param>
+    /// <param name="clusterCount">Clusters when <paramref name="taxonomy"/> is <c>clusters</c>.</param>
+    public static ProfileSetup Setup(string? dataset, string valueSource, double smoothing, int maxDilemmas, int seed, bool needsExtractor = false,
+        int priorFolds = 5, string taxonomy = "lexicon", int clusterCount = 60)
     {
+        needsExtractor |= ValueChapters.IsClusters(taxonomy);
         var data = WithTopics(DatasetChapters.Load(dataset, needsRationales: true), seed: seed);
         var truth = valueSource != "extracted" && DatasetChapters.IsSampleParameter(dataset) ? SampleTruth.Load() : null;
         var extractor = needsExtractor || valueSource == "extracted" || (valueSource == "auto" && truth is null)
             ? OfflineValueExtractor.Create(Repo.Path("data/value-lexicon.tsv"), Embedder.Default) : null;
-        var counts = ValueCounts(data, valueSource, truth, valueSource == "planted" ? null : extractor);
+        var counts = ValueCounts(data, valueSource, truth, valueSource == "planted" && !ValueChapters.IsClusters(taxonomy) ? null : extractor,
+            taxonomy: taxonomy, clusterCount: clusterCount, seed: seed);
         var priors = Priors.OutOfFold(counts.PerDilemma, counts.DilemmaTopics, priorFolds, seed, smoothing);
         return new ProfileSetup(data, HumanP(data), ProfileFigures.HumanN(data), CapDilemmas(data, maxDilemmas, seed), counts,
             priors.PriorFor(counts.DilemmaIds), extractor, priors);
@@ -168,8 +177,22 @@ public static class ProfileChapters
     /// chapter rerun with <c>-p Dataset=…</c> on imported data needs no second parameter. The result's
     /// <see cref="HumanValueCounts.Source"/> says which was used.
     /// </summary>
+    /// <param name="dataset">The dataset.</param>
+    /// <param name="valueSource"><c>auto</c>, <c>planted</c> or <c>extracted</c>, as above.</param>
+    /// <param name="truth">The sample's truth (for <c>planted</c> and <c>auto</c>).</param>
+    /// <param name="extractor">The offline extractor (for <c>extracted</c>, and for <c>clusters</c>).</param>
+    /// <param name="progress">Embedding progress.</param>
+    /// <param name="taxonomy">The chapters' <c>Taxonomy</c> parameter. <c>lexicon</c>: a value is the lexicon value the
+    /// extractor matched (or the planted value). <c>clusters</c>: the expressions the extractor finds in the human
+    /// rationales are clustered as in chapter 05 (<see cref="ClusterTaxonomy"/>, <paramref name="clusterCount"/>
+    /// clusters, seeded) and each mention counts as the paper value its cluster is named after
+    /// (<see cref="ClusterTaxonomy.PaperValueOf"/>; planted values are mapped onto the clusters first), so the priors
+    /// stay over the paper's values while the grouping comes from the clusters, as in the paper's pipeline.</param>
+    /// <param name="clusterCount">Clusters when <paramref name="taxonomy"/> is <c>clusters</c>.</param>
+    /// <param name="seed">Seed of the clustering sample.</param>
     public static HumanValueCounts ValueCounts(DilemmaDataset dataset, string valueSource, SampleTruth? truth = null,
-        OfflineValueExtractor? extractor = null, IProgress<EmbeddingProgress>? progress = null)
+        OfflineValueExtractor? extractor = null, IProgress<EmbeddingProgress>? progress = null, string taxonomy = "lexicon",
+        int clusterCount = 60, int seed = 1)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         var judgments = dataset.Judgments.Where(j => j.Author == DilemmaDataset.Human).ToList();
@@ -180,6 +203,14 @@ public static class ProfileChapters
             var plantedKeys = truth?.Judgments.Select(j => (j.DilemmaId, j.SampleIndex)).ToHashSet();
             valueSource = plantedKeys is not null && judgments.All(j => plantedKeys.Contains((j.DilemmaId, j.SampleIndex))) ? "planted" : "extracted";
         }
+        ClusterTaxonomy? clusters = null;
+        IReadOnlyList<IReadOnlyList<ValueExpression>>? expressions = null;
+        if (ValueChapters.IsClusters(taxonomy))
+        {
+            if (extractor is null) throw new ArgumentException("Taxonomy = clusters needs an OfflineValueExtractor: its expressions are what is clustered.", nameof(extractor));
+            expressions = extractor.ExtractMany(judgments.Select(j => j.Rationale), progress);
+            clusters = ClusterTaxonomy.Build(expressions.SelectMany(r => r.Select(e => e.Text)).ToArray(), clusterCount, extractor.Embedder, seed: seed);
+        }
         switch (valueSource)
         {
             case "planted":
@@ -187,11 +218,17 @@ public static class ProfileChapters
                 var planted = truth.Judgments.ToDictionary(j => (j.DilemmaId, j.SampleIndex), j => j.Values);
                 named = judgments.Select(j => planted.TryGetValue((j.DilemmaId, j.SampleIndex), out var v) ? v
                     : throw new ArgumentException($"truth.json has no judgment {j.DilemmaId}#{j.SampleIndex}; planted values exist only for the embedded sample — use ValueSource = extracted.")).ToList();
+                if (clusters is not null)
+                {
+                    var onto = clusters.MapValues(named.SelectMany(v => v));
+                    named = named.Select(v => v.Select(x => ClusterTaxonomy.PaperValueOf(onto[x])).Distinct().ToArray()).ToList();
+                }
                 break;
             case "extracted":
                 if (extractor is null) throw new ArgumentException("ValueSource = extracted needs an OfflineValueExtractor.", nameof(extractor));
-                named = extractor.ExtractMany(judgments.Select(j => j.Rationale), progress)
-                    .Select(list => list.Where(e => e.Value is not null).Select(e => e.Value!)).ToList();
+                expressions ??= extractor.ExtractMany(judgments.Select(j => j.Rationale), progress);
+                named = (clusters?.Relabel(expressions) ?? expressions)
+                    .Select(list => list.Where(e => e.Value is not null).Select(e => ClusterTaxonomy.PaperValueOf(e.Value!))).ToList();
                 break;
             default:
                 throw new ArgumentException($"ValueSource = '{valueSource}' is not one of: {string.Join(", ", ValueSources)}.", nameof(valueSource));
@@ -202,9 +239,9 @@ public static class ProfileChapters
         var perDilemma = ids.Select(_ => new int[PaperValues.Count]).ToArray();
         for (var j = 0; j < judgments.Count; j++)
             for (var v = 0; v < PaperValues.Count; v++) perDilemma[rowOf[judgments[j].DilemmaId]][v] += perJudgment[j][v];
-        return new HumanValueCounts(valueSource, ids, ids.Select(id => topicOf[id]).ToArray(), perDilemma,
+        return new HumanValueCounts(clusters is null ? valueSource : $"{valueSource}, grouped by {clusters.Names.Count} clusters", ids, ids.Select(id => topicOf[id]).ToArray(), perDilemma,
             judgments.Select(j => topicOf[j.DilemmaId]).ToArray(), perJudgment, judgments.Select(j => rowOf[j.DilemmaId]).ToArray(),
-            named.Select(list => list.Select(PaperValues.IndexOf).FirstOrDefault(i => i >= 0, -1)).ToArray());
+            named.Select(list => list.Select(PaperValues.IndexOf).FirstOrDefault(i => i >= 0, -1)).ToArray()) { Clusters = clusters };
     }
 
     /// <summary>
@@ -328,7 +365,9 @@ public static class ProfileChapters
     /// Value diversity of the rationales per verdict condition (values extracted offline), with the human rationales
     /// as the first row: normalised entropy over the paper's 59 values and top-10 share (<see cref="Diversity"/>),
     /// entropy CI by bootstrap over rationales; then every row rarefied to the smallest row's mentions (1000 seeded
-    /// subsamples; rows without mentions are left as they are).
+    /// subsamples; rows without mentions are left as they are). When the human counts were grouped by clusters
+    /// (<see cref="HumanValueCounts.Clusters"/>), the models' expressions are placed in the same clusters and counted as
+    /// the paper values the clusters are named after.
     /// </summary>
     public static IReadOnlyList<ConditionDiversity> RationaleDiversity(DmpRunResult run, string model, OfflineValueExtractor extractor,
         HumanValueCounts? human = null, IProgress<EmbeddingProgress>? progress = null, int seed = 0)
@@ -340,10 +379,11 @@ public static class ProfileChapters
         var verdictConditions = run.ConditionNames.Where(c => run.Kinds.GetValueOrDefault(c) == ConditionKind.Verdict && c != "council").ToList();
         var responses = run.Responses.Where(r => r.Model == model && verdictConditions.Contains(r.Condition) && r.Verdict is not null).ToList();
         var extracted = extractor.ExtractMany(responses.Select(r => r.Rationale), progress);
+        if (human?.Clusters is { } clusters) extracted = clusters.Relabel(extracted); // the humans' clusters group the models' expressions too
         foreach (var c in verdictConditions)
         {
             var idx = Enumerable.Range(0, responses.Count).Where(i => responses[i].Condition == c).ToList();
-            var counts = Priors.CountMatrix(idx.Select(i => extracted[i].Where(e => e.Value is not null).Select(e => e.Value!)).ToList());
+            var counts = Priors.CountMatrix(idx.Select(i => extracted[i].Where(e => e.Value is not null).Select(e => ClusterTaxonomy.PaperValueOf(e.Value!))).ToList());
             rows.Add(Summarize(c, counts, seed));
         }
         var withMentions = rows.Where(r => r.Row.Mentions > 0).ToList();

@@ -16,7 +16,9 @@ public sealed class ProgressDisplay : IProgress<int>, IDisposable
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly TimeSpan _interval;
     private readonly object _gate = new();
-    private readonly DisplayedValue? _displayed;
+    // A Microsoft.DotNet.Interactive DisplayedValue inside a kernel; typed object so that this class also loads where
+    // that assembly is absent (a file-based app references lib/MoralGap without the kernel's assemblies).
+    private readonly object? _displayed;
     private TimeSpan? _lastShown;
     private int _done;
 
@@ -25,9 +27,19 @@ public sealed class ProgressDisplay : IProgress<int>, IDisposable
         _label = label;
         _total = total;
         _interval = interval;
-        if (KernelInvocationContext.Current is { } context)
-            _displayed = KernelInvocationContextExtensions.Display(context, Text(), "text/plain");
+        if (InKernel) _displayed = DisplayInKernel(Text());
     }
+
+    /// <summary>True when the .NET Interactive assembly is loaded (a notebook kernel); false in a file-based app or a verb.</summary>
+    private static bool InKernel =>
+        AppDomain.CurrentDomain.GetAssemblies().Any(a => a.GetName().Name == "Microsoft.DotNet.Interactive");
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static object? DisplayInKernel(string text) =>
+        KernelInvocationContext.Current is { } context ? KernelInvocationContextExtensions.Display(context, text, "text/plain") : null;
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void UpdateInKernel(object displayed, string text) => ((DisplayedValue)displayed).Update(text);
 
     /// <summary>Starts a progress line for <paramref name="total"/> steps.</summary>
     /// <param name="label">What is being done.</param>
@@ -79,7 +91,7 @@ public sealed class ProgressDisplay : IProgress<int>, IDisposable
     private void Show()
     {
         _lastShown = _clock.Elapsed;
-        if (_displayed is not null) _displayed.Update(Text());
+        if (_displayed is not null) UpdateInKernel(_displayed, Text());
         else Console.Error.WriteLine(Text());
     }
 

@@ -206,20 +206,29 @@ public static class ValueChapters
     {
         ArgumentNullException.ThrowIfNull(bySource);
         ArgumentNullException.ThrowIfNull(extractor);
-        switch (taxonomy?.Trim().ToLowerInvariant())
+        switch (IsClusters(taxonomy))
         {
-            case "lexicon":
+            case false:
                 return (extractor.Lexicon.Values, bySource, null);
-            case "clusters":
+            case true:
                 var expressions = bySource.OrderBy(kv => kv.Key, StringComparer.Ordinal)
                     .SelectMany(kv => kv.Value.SelectMany(r => r.Select(e => e.Text))).ToArray();
                 var clusters = ClusterTaxonomy.Build(expressions, clusterCount, extractor.Embedder, seed: seed);
                 var relabelled = bySource.ToDictionary(kv => kv.Key, kv => clusters.Relabel(kv.Value), StringComparer.Ordinal);
                 return (clusters.Names, relabelled, clusters);
-            default:
-                throw new ArgumentException($"Taxonomy = '{taxonomy}': use \"lexicon\" (the extractor's values) or \"clusters\" (extracted expressions clustered as in chapter 05).", nameof(taxonomy));
         }
     }
+
+    /// <summary>
+    /// Reads a chapter's <c>Taxonomy</c> parameter: false for <c>lexicon</c>, true for <c>clusters</c> (case and spaces ignored).
+    /// </summary>
+    /// <exception cref="ArgumentException">Neither.</exception>
+    public static bool IsClusters(string? taxonomy) => taxonomy?.Trim().ToLowerInvariant() switch
+    {
+        "lexicon" => false,
+        "clusters" => true,
+        _ => throw new ArgumentException($"Taxonomy = '{taxonomy}': use \"lexicon\" (the extractor's values) or \"clusters\" (extracted expressions clustered as in chapter 05).", nameof(taxonomy)),
+    };
 
     /// <summary>
     /// Chapter 04's comparison of the two extractors: the LLM extractor (<see cref="LlmValueExtractor"/>, the first

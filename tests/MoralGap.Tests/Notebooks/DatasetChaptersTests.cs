@@ -8,6 +8,27 @@ namespace MoralGap.Tests.Notebooks;
 public class DatasetChaptersTests
 {
     [Fact]
+    public void Chapter01LoadsTheSampleWhenNoDataSourceIsGivenAndSaysSo()
+    {
+        var loaded = DatasetChapters.LoadOrImport("", "votes-csv", 32, 0, 1, "reference");
+        Assert.Equal("sample", loaded.Dataset.Name);
+        Assert.Null(loaded.Report);
+        Assert.StartsWith("Embedded sample", loaded.Note);
+    }
+
+    [Fact]
+    public async Task BeforeAfterPairsShowEachOriginalBesideItsRewriteWithTheStatus()
+    {
+        var posts = DilemmaDataset.Load(Path.Combine(TestPaths.RepoRoot, "data", "first-person")).Dilemmas;
+        var result = await MoralGap.Rewrite.RewriteGate.RunAsync(posts, client: null);
+        var pairs = DatasetChapters.BeforeAfter(result, 2);
+        Assert.Equal(["fp-01", "fp-02"], pairs.Select(p => p.Id));
+        Assert.Equal("Kept", pairs[0].Status);
+        Assert.StartsWith(posts[0].Title + "\n\n" + posts[0].Text[..20], pairs[0].Before);
+        Assert.StartsWith(result.Outcomes[0].Title + "\n\nThe main actor's brother", pairs[0].After);
+    }
+
+    [Fact]
     public void TheSampleIsTheDefaultAndAutoUsesItsPlantedValues()
     {
         Assert.True(DatasetChapters.IsSampleParameter(""));
@@ -32,6 +53,28 @@ public class DatasetChaptersTests
         Assert.Equal("extracted", counts.Source);
         Assert.True(counts.Mentions > 0);
         Assert.Throws<ArgumentException>(() => ProfileChapters.ValueCounts(renamed, "planted", SampleTruth.Load()));
+    }
+
+    [Fact]
+    public void GroupedByClustersTheCountsStayOverThePaperValuesAndSayHowTheyWereGrouped()
+    {
+        var sample = DilemmaDataset.LoadSample();
+        var two = new DilemmaDataset(sample.Dilemmas.Take(3), sample.Judgments.Where(j => sample.Dilemmas.Take(3).Any(d => d.Id == j.DilemmaId)), "three");
+        var extractor = MoralGap.Values.OfflineValueExtractor.Create(DilemmaDataset.FindRepoFolder(Path.Combine("data", "value-lexicon.tsv")));
+        var lexicon = ProfileChapters.ValueCounts(two, "extracted", null, extractor);
+        var clusters = ProfileChapters.ValueCounts(two, "extracted", null, extractor, taxonomy: "clusters", clusterCount: 8);
+        Assert.Null(lexicon.Clusters);
+        Assert.Equal(8, clusters.Clusters!.Names.Count);
+        Assert.Equal("extracted, grouped by 8 clusters", clusters.Source);
+        Assert.All(clusters.PerJudgment, r => Assert.Equal(MoralGap.Data.PaperValues.Count, r.Length));
+        // Eight clusters can name at most eight distinct values, fewer than the lexicon's matches use.
+        var used = Enumerable.Range(0, MoralGap.Data.PaperValues.Count).Count(v => clusters.PerJudgment.Any(r => r[v] > 0));
+        Assert.InRange(used, 1, 8);
+        Assert.True(Enumerable.Range(0, MoralGap.Data.PaperValues.Count).Count(v => lexicon.PerJudgment.Any(r => r[v] > 0)) > used);
+        // Planted values are mapped onto the same kind of clusters.
+        var planted = ProfileChapters.ValueCounts(two, "planted", SampleTruth.Load(), extractor, taxonomy: "clusters", clusterCount: 8);
+        Assert.Equal("planted, grouped by 8 clusters", planted.Source);
+        Assert.Throws<ArgumentException>(() => ProfileChapters.ValueCounts(two, "extracted", null, extractor, taxonomy: "topics"));
     }
 
     [Fact]

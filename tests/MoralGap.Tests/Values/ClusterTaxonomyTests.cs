@@ -39,6 +39,14 @@ public class ClusterTaxonomyTests
         Assert.All(taxonomy.Names, n => Assert.Contains(n.Split(" #")[0], MoralGap.Data.PaperValues.Names));
     }
 
+    [Theory]
+    [InlineData("Integrity #2", "Integrity")]
+    [InlineData("Integrity #12", "Integrity")]
+    [InlineData("Respect for Time", "Respect for Time")]
+    [InlineData("Care #x", "Care #x")]
+    public void AClusterCountsAsThePaperValueItIsNamedAfter(string cluster, string value) =>
+        Assert.Equal(value, ClusterTaxonomy.PaperValueOf(cluster));
+
     [Fact]
     public void AtMostMaxClusteredExpressionsAreClusteredWithASeed()
     {

@@ -139,6 +139,11 @@ public class ProjectionTests
         var w = new[] { 0.0, 0, 1, 0, 0, 0 };
         var z = new[] { 0.0, 0, 0, 0, 0, 1 };
         var coords = Enumerable.Range(0, 300).Select(_ => (a: 3 * Normal(rng), b: Normal(rng), c: 0.01 * Normal(rng))).ToArray();
+        // Decorrelate b from a in the sample, so the sample's principal axes are exactly u and w (whatever the draws);
+        // otherwise sampling covariance tilts them by a few hundredths of a radian, seed-dependently.
+        var (am, bm) = (coords.Average(p => p.a), coords.Average(p => p.b));
+        var slope = coords.Sum(p => (p.a - am) * (p.b - bm)) / coords.Sum(p => (p.a - am) * (p.a - am));
+        coords = coords.Select(p => (p.a, b: p.b - slope * (p.a - am), p.c)).ToArray();
         var vectors = coords.Select(p => Enumerable.Range(0, 6).Select(k => (float)(5 + p.a * u[k] + p.b * w[k] + p.c * z[k])).ToArray()).ToArray();
 
         var pca = Projection.Pca(vectors);

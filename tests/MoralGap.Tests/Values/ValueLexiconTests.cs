@@ -32,7 +32,7 @@ public class ValueLexiconTests
     [InlineData("value\tphrase\nIntegrity\t  ", 2, "phrase", "empty")]
     public void BadLinesAreNamedByFileLineAndField(string content, int line, string? field, string what)
     {
-        // the one lexicon reader (MoralGap.Data.ValueLexicon) reports with the project's DataFormatException
+        // the one lexicon reader (MoralGap.Values.ValueLexicon) reports with the project's DataFormatException
         var e = Assert.Throws<DataFormatException>(() => ValueLexicon.Parse(content.Split('\n'), "lex.tsv", minPhrasesPerValue: 1));
         Assert.StartsWith($"lex.tsv:{line}: ", e.Message);
         Assert.Equal(line, e.Line);
@@ -68,12 +68,15 @@ public class ValueLexiconTests
     }
 
     [Fact]
-    public void TheSampleGeneratorAndTheExtractorReadTheProjectLexiconAlike()
+    public void ByValueGivesEachPaperValueItsPhrasingsInFileOrder()
     {
-        var path = Path.Combine(TestPaths.RepoRoot, "data", "value-lexicon.tsv");
-        var forSample = MoralGap.Data.ValueLexicon.Load(path);
-        var forExtractor = ValueLexicon.Load(path, requireAllValues: true);
-        Assert.Equal(forSample.Select(p => (p.Value, p.Phrase, (int)p.Line)), forExtractor.Entries.Select(e => (e.Value, e.Phrase, e.Line)));
-        Assert.Equal(59, forExtractor.Values.Count);
+        var lex = ValueLexicon.Parse(["value\tphrase", "Integrity\ttelling the truth", "Safety\tkeeping people safe", "integrity\tnot lying"], "inline", minPhrasesPerValue: 1);
+        var byValue = lex.ByValue();
+        Assert.Equal(MoralGap.Data.PaperValues.Count, byValue.Length);
+        Assert.Equal(["telling the truth", "not lying"], byValue[MoralGap.Data.PaperValues.IndexOf("Integrity")]);
+        Assert.Equal(["keeping people safe"], byValue[MoralGap.Data.PaperValues.IndexOf("Safety")]);
+        Assert.Empty(byValue[MoralGap.Data.PaperValues.IndexOf("Tradition")]);
+        Assert.Equal(3, lex.Count);
+        Assert.Equal(4, lex[2].Line);
     }
 }

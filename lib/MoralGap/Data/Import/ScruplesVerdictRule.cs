@@ -116,7 +116,7 @@ public static class ScruplesVerdictRule
         public int MaxLength { get; private set; }
 
         public PhraseSet() => _matcher = new Lazy<Regex>(() => new Regex(
-            string.Join("|", Patterns.SelectMany(p => new[] { p.Exact(), p.OneError() }).OfType<string>()),
+            string.Join("|", Patterns!.SelectMany( /* set by the initializer before the lazy regex is first built */ p => new[] { p.Exact(), p.OneError() }).OfType<string>()),
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking));
 
         public PhraseSet Build()

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MathNet.Numerics.Distributions;
 using MathNet.Numerics.Random;
+using MoralGap.Values;
 
 namespace MoralGap.Data;
 
@@ -185,7 +186,7 @@ public static class SampleGenerator
         if (model.JudgmentsPerDilemma < 1) throw new ArgumentOutOfRangeException(nameof(model), "JudgmentsPerDilemma must be at least 1.");
         if (model.ValuesPerJudgment.Count is < 1 or > 3) throw new ArgumentOutOfRangeException(nameof(model), "ValuesPerJudgment needs 1 to 3 probabilities.");
         var sources = ReadSource(dilemmasTsv ?? DilemmaDataset.FindRepoFolder(SourceRelativePath));
-        var phrases = ValueLexicon.ByValue(ValueLexicon.Load(lexiconTsv));
+        var phrases = ValueLexicon.Load(lexiconTsv, requireAllValues: true).ByValue();
         var topics = model.Topics.ToDictionary(t => t.Name);
         foreach (var s in sources)
             if (!topics.ContainsKey(s.Topic))

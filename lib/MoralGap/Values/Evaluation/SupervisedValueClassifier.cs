@@ -5,7 +5,7 @@ using Microsoft.ML.Data;
 
 namespace MoralGap.Values.Evaluation;
 
-/// <summary>Options of <see cref="SupervisedValueClassifier.Train"/>.</summary>
+/// <summary>Options of <c>SupervisedValueClassifier.Train</c>.</summary>
 /// <param name="Folds">Cross-validation folds used to choose each category's threshold (≥ 2).</param>
 /// <param name="Seed">Seed of the fold assignment and of ML.NET.</param>
 /// <param name="L1">L1 regularisation weight (ML.NET's default 1; not divided by the number of examples, so on a few dozen texts it zeroes every weight).</param>
