@@ -149,8 +149,8 @@ public sealed class SimulatedJudge : IChatClient
     /// K = 1 answers with the in-sample fit (labelled so in <see cref="Fit"/>).</para>
     /// <para>Measured: on 120 r/AmItheAsshole posts (../shared/data/aita-2020) in-sample r(p̂, p) = 0.94, mean |p̂ − p| = 0.14,
     /// cross-fitted r = 0.23 (mean |p̂ − p| = 0.32), and r ≈ −0.1 on 40 further posts. On the embedded sample (120 dilemmas)
-    /// in-sample r = 0.93 but the cross-fitted, held-out r ≈ 0 (|r| &lt; 0.3, asserted by the tests; measured 0.02, mean
-    /// |p̂ − p| = 0.29): the text of a dilemma says next to nothing about how people split on it, so the cross-fitted
+    /// in-sample r = 0.90 but the cross-fitted, held-out r ≈ 0 (|r| &lt; 0.3, asserted by the tests; measured −0.09, mean
+    /// |p̂ − p| = 0.32): the sample draws each split independently of the text, so the cross-fitted
     /// judge's verdict chance is close to uninformed, and any agreement with people a chapter shows beyond that would have
     /// been memorised. Embedding dominates the time (MiniLM, ≈ 0.1 s a post on a busy 2-core machine); each regression
     /// about a second.</para>
