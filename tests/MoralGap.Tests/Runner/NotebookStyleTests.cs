@@ -26,4 +26,25 @@ public sealed class NotebookStyleTests
             Assert.True(next == "markdown", $"{notebook}: the figure of cell {i + 1} is followed by {next}, not by markdown saying what it shows");
         }
     }
+
+    /// <summary>Notebooks stay thin: a code cell longer than this holds logic that belongs in lib/.</summary>
+    private const int MaxCodeCellLines = 15;
+
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void EveryCodeCellIsShortEnoughToRead(string notebook)
+    {
+        var cells = RunnerHarness.Cells(RunnerHarness.ReadNotebook(Path.Combine(TestPaths.RepoRoot, "notebooks", notebook)));
+        for (var i = 0; i < cells.Count; i++)
+        {
+            if (cells[i]!["cell_type"]!.GetValue<string>() != "code") continue;
+            var source = cells[i]!["source"] switch
+            {
+                JsonArray lines => string.Concat(lines.Select(l => l!.GetValue<string>())),
+                var one => one?.GetValue<string>() ?? "",
+            };
+            var count = source.Trim().Split('\n').Length;
+            Assert.True(count <= MaxCodeCellLines, $"{notebook}: code cell {i + 1} has {count} lines (at most {MaxCodeCellLines}); move its logic into lib/");
+        }
+    }
 }
