@@ -11,8 +11,9 @@
 
 using MoralGap.Notebooks;
 using MoralGap.Data;
+using MoralGap.Rewrite;
 
-AppReport.Start("01-building-the-dilemma-dataset", args, ["string DataSource = \"\"", "string Format = \"votes-csv\"", "int MinJudgments = 32", "int Subsample = 0", "int Seed = 1", "string VerdictRuleName = \"reference\""]);
+AppReport.Start("01-building-the-dilemma-dataset", args, ["string DataSource = \"\"", "string Format = \"votes-csv\"", "int MinJudgments = 32", "int Subsample = 0", "int Seed = 1", "string VerdictRuleName = \"reference\"", "string RewriteData = \"data/first-person\"", "string RewriteModel = \"\"", "double RewriteTemperature = 0.2", "int ProbeSamples = 3", "bool KeepFlagged = false"]);
 
 // cell 1 (markdown)
 AppReport.Markdown("""
@@ -26,6 +27,8 @@ embedded sample by default, or from your own AITA files.
 - how Reddit verdicts become the paper's two classes (YTA, ESH → UNACCEPTABLE; NTA, NAH → ACCEPTABLE; INFO dropped);
 - what the importers keep and drop, and why (every drop is counted in a filter report);
 - how human **consensus** — max(p, 1 − p), with p the share of UNACCEPTABLE — is spread across bins from 0.5 to 1.0.
+- how the paper's rewrite step turns a first-person post into a neutral account of "the main actor", what checks
+  each rewrite must pass, and how a memorisation probe drops posts a model already knows.
 """);
 
 // cell 2: the notebook's setup cell loads MoralGap into the kernel; this app references lib/MoralGap with #:project instead.
@@ -38,6 +41,9 @@ comma-separated files, the submissions file first, then the comments. `MinJudgme
 many human judgments, `Subsample` > 0 keeps exactly that many per dilemma (chosen with `Seed`). The import is saved
 under `artifacts/datasets/` with the first file's name (without extension). For example, from the
 repository root: `dotnet run --project lib/MoralGap.Runner -c Release -- run notebooks/01-building-the-dilemma-dataset.ipynb -p DataSource=../shared/data/aita-2020/aita-2020-votes.csv -p Format=votes-csv --out artifacts/nb`.
+
+The rewrite section at the end reads `RewriteData` (a dataset folder) and, with an LLM configured, uses `RewriteModel`,
+`RewriteTemperature`, `ProbeSamples` and `KeepFlagged` (the same options as the runner's `rewrite` verb).
 """);
 
 // cell 4 (parameters: -p Name=Value on the command line)
@@ -47,6 +53,11 @@ int MinJudgments = AppReport.Parameter<int>("MinJudgments", 32);           // th
 int Subsample = AppReport.Parameter<int>("Subsample", 0);               // > 0: keep exactly this many judgments per dilemma (seeded)
 int Seed = AppReport.Parameter<int>("Seed", 1);
 string VerdictRuleName = AppReport.Parameter<string>("VerdictRuleName", "reference");  // reddit: reference (the Scruples extractor's rule) | start (a verdict must open the comment)
+string RewriteData = AppReport.Parameter<string>("RewriteData", "data/first-person");   // dataset folder to rewrite (the project's first-person originals by default)
+string RewriteModel = AppReport.Parameter<string>("RewriteModel", "");        // one of MORALGAP_MODELS (empty: the first); ignored when no LLM is configured
+double RewriteTemperature = AppReport.Parameter<double>("RewriteTemperature", 0.2); // low: one faithful rewrite, not variety
+int ProbeSamples = AppReport.Parameter<int>("ProbeSamples", 3);            // the paper asks the memorisation probe three times
+bool KeepFlagged = AppReport.Parameter<bool>("KeepFlagged", false);        // true: keep posts the probe flags (marked in rewrites.jsonl)
 
 // cell 5 (markdown)
 AppReport.Markdown("""
@@ -56,22 +67,11 @@ The importers stream their input and count every record they drop, with the reas
 """);
 
 // cell 6
-DilemmaDataset dataset;
-if (string.IsNullOrWhiteSpace(DataSource))
-{
-    dataset = DilemmaDataset.LoadSample();
-    Console.WriteLine("Embedded sample: original dilemmas written for this project, judgments drawn from a documented generative model (data/sample/README.md).");
-}
-else
-{
-    var options = new ImportOptions { MinJudgments = MinJudgments, Subsample = Subsample > 0 ? Subsample : null, Seed = Seed,
-        VerdictRule = AitaLabels.ParseRule(VerdictRuleName) };
-    // Streams into artifacts/datasets/<name> (flat memory, even for a multi-GB Reddit dump), then loads what was kept.
-    var imported = DatasetChapters.Import(DataSource, Format, options);
-    AppReport.Display(imported.Summary.Report);
-    dataset = imported.Dataset;
-    Console.WriteLine($"Saved to {System.IO.Path.GetRelativePath(Repo.Root, dataset.Folder!)}: later chapters read it with -p Dataset=...");
-}
+// The embedded sample, or an import streamed into artifacts/datasets/<name> (flat memory, even for a multi-GB Reddit dump).
+var loaded = DatasetChapters.LoadOrImport(DataSource, Format, MinJudgments, Subsample, Seed, VerdictRuleName);
+if (loaded.Report is not null) AppReport.Display(loaded.Report);
+Console.WriteLine(loaded.Note);
+var dataset = loaded.Dataset;
 AppReport.Display(dataset);
 
 // cell 7 (markdown)
@@ -148,10 +148,22 @@ posts cost more tokens in chapter 02.
 // cell 17
 AppReport.Display(DatasetFigures.JudgmentsPerDilemma(dataset));
 
-// cell 18
+// cell 18 (markdown)
+AppReport.Markdown("""
+On the embedded sample every one of the 120 dilemmas has exactly 32 human judgments with a verdict, as in the
+paper, so the histogram is a single bar; an import shows its spread here (and `Subsample` evens it out).
+""");
+
+// cell 19
 AppReport.Display(DatasetFigures.TextLengths(dataset));
 
-// cell 19 (markdown)
+// cell 20 (markdown)
+AppReport.Markdown("""
+The sample's texts are short, 25 to 45 words (median 33; four in five between 28 and 39): hand-written dilemmas,
+far shorter than real AITA posts, which cost more tokens in chapter 02.
+""");
+
+// cell 21 (markdown)
 AppReport.Markdown("""
 ## One dilemma and what people said
 
@@ -159,19 +171,78 @@ A dilemma and a few of its human judgments: the raw label, the binary verdict, a
 for values.
 """);
 
-// cell 20
+// cell 22
 var example = dataset.Dilemmas[0];
 Console.WriteLine($"{example.Title}\n\n{example.Text}\n");
 AppReport.Display(Tables.FromRecords(dataset.JudgmentsOf(example.Id, DilemmaDataset.Human).Take(6)
     .Select(j => new { j.RawLabel, Verdict = j.Verdict?.ToString() ?? "(none)", j.Rationale })));
 
-// cell 21 (markdown)
+// cell 23 (markdown)
+AppReport.Markdown("""
+## From a Reddit post to "the main actor"
+
+The paper did not judge posts as written. An LLM rewrote each one to drop the AITA framing, with the narrator becoming
+"the main actor" (the phrase our judge prompt uses), and posts a model recognised as a known Reddit post were dropped:
+a probe asked three times. The embedded sample is already written that way, so this section uses five first-person
+posts written for this project in the forum's style (`data/first-person`, not Reddit text).
+
+Every rewrite is checked: **anchored** (it names "the main actor" and no I, me, my, we, us, our… is left outside quoted
+speech), **length** (words of the rewrite over words of the original between 0.5 and 1.6: "the main actor" is three
+words where "I" was one) and **no verdict words** (AITA, WIBTA, YTA, NTA, ESH, NAH, asshole…). A rewrite that fails is
+retried once with a note saying what failed, then kept out with the reason. The **memorisation probe** shows the model
+the title and the first half of the post and asks whether it knows it; a post is flagged when any answer claims to
+know it and gives its verdict or a continuation, or repeats eight consecutive words of the part it was not shown.
+
+Without an LLM a **rule-based rewriter** runs instead, says so, and the probe is reported as *skipped*: nothing was
+checked for memorisation, which is not the same as passing.
+""");
+
+// cell 24
+var rewrite = await DatasetChapters.RewriteAsync(RewriteData, RewriteModel, new RewriteGateOptions
+    { Temperature = RewriteTemperature, ProbeSamples = ProbeSamples, KeepFlagged = KeepFlagged });
+if (rewrite.Report.RuleBased) AppReport.Display(Banner.Note("Rule-based rewrite", "No LLM is configured: posts are rewritten by rules, and the memorisation probe did not run."));
+Console.WriteLine(rewrite.Report);
+
+// cell 25 (markdown)
+AppReport.Markdown("""
+The report counts what the gate did: how many posts were rewritten, how many rewrites are anchored, how many were
+retried or kept out (and why), how many the probe flagged, and the calls and tokens an LLM run paid for (answers are
+kept in `artifacts/llm-cache`, so a rerun pays for none). The gated dataset is saved to
+`artifacts/datasets/<name>-rewritten`, with every post's before/after, checks and probe answers in `rewrites.jsonl`;
+from the repository root, `dotnet run --project lib/MoralGap.Runner -c Release -- rewrite --data DIR --out DIR` does the same.
+""");
+
+// cell 26 (markdown)
+AppReport.Markdown("""
+Before and after, for three of the posts:
+""");
+
+// cell 27
+foreach (var pair in DatasetChapters.BeforeAfter(rewrite, 3))
+    Console.WriteLine($"── {pair.Id} · {pair.Status}\nBEFORE\n{pair.Before}\n\nAFTER\n{pair.After}\n");
+
+// cell 28 (markdown)
+AppReport.Markdown("""
+The rules do what the checks ask: all five rewrites name "the main actor", keep first-person words only inside
+quoted speech (`"I promise I'll fill it up this time"` stays as spoken), drop the forum's question ("So AITA?",
+"WIBTA?"), the throwaway note and the TL;DR, and keep a "WIBTA if …" title hypothetical. Reading them shows what rules
+cannot do: "the main actor" is repeated where a writer would say "they", "we" becomes "the main actor and the others",
+"myself" becomes "themself", and an edit paragraph is dropped whole even when it adds a fact (fp-01's offer to pay for
+a taxi); verb agreement is guessed from a word list, so "Long story and I think" still becomes "… and the main actor
+think". An LLM rewrite is meant to do better and is checked by the same rules. The test suite runs this rewriter on the
+2020 AITA vote file's real posts as well (the first 20, then all 466): none keeps first-person narration outside quoted
+speech, and all 466 pass the checks, with rewrites a median 1.16 times as long as the originals (0.57–1.39).
+""");
+
+// cell 29 (markdown)
 AppReport.Markdown("""
 ## Try this
 
 - Rerun with `-p DataSource=../shared/data/aita-2020/aita-2020-votes.csv -p Format=votes-csv` (or your own export) and
   compare the consensus bins with the sample's.
 - Set `MinJudgments` lower and watch how many real posts survive; then set `Subsample = 32` to match the paper.
+- Set `RewriteData` to a folder you imported (e.g. `artifacts/datasets/aita-2020-votes`) to rewrite real posts; with an
+  LLM configured (chapter 00 shows which), compare its rewrites and the probe's flags with the rule-based run.
 """);
 
 AppReport.Finish();

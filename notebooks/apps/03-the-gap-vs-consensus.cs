@@ -13,7 +13,7 @@ using MoralGap.Notebooks;
 using MoralGap.Data;
 using MoralGap.Llm;
 
-AppReport.Start("03-the-gap-vs-consensus", args, ["string Dataset = \"data/sample\"", "int Samples = 32", "double Temperature = 1.0", "int Concurrency = 4", "int MaxDilemmas = 0", "int Seed = 1", "double MajorityFollowing = 3.0"]);
+AppReport.Start("03-the-gap-vs-consensus", args, ["string Dataset = \"data/sample\"", "int Samples = 32", "double Temperature = 1.0", "int Concurrency = 4", "int MaxDilemmas = 0", "int Seed = 1", "double MajorityFollowing = 3.0", "int SimulatorFolds = 5"]);
 
 // cell 1 (markdown)
 AppReport.Markdown("""
@@ -38,7 +38,8 @@ AppReport.Markdown("""
 dataset folder (default the embedded sample; e.g. `artifacts/datasets/…` from chapter 01, or a folder with recorded
 judgments such as `artifacts/datasets/aita-pilot-500-votes-recorded` from chapter 10). `Samples` answers per dilemma
 and model, at `Temperature`, `Concurrency` requests at a time; `MaxDilemmas` caps the dilemmas (0 = all, seeded choice
-with `Seed`). `MajorityFollowing` is the simulated judge's γ: how sharply it follows the majority.
+with `Seed`). `MajorityFollowing` is the simulated judge's γ: how sharply it follows the majority; `SimulatorFolds` is the K of its
+cross-fitting (its estimate p̂ of a dilemma's human split comes from a fit that never saw that dilemma; `1` lets it see it).
 """);
 
 // cell 4 (parameters: -p Name=Value on the command line)
@@ -49,6 +50,7 @@ int Concurrency = AppReport.Parameter<int>("Concurrency", 4);
 int MaxDilemmas = AppReport.Parameter<int>("MaxDilemmas", 0);
 int Seed = AppReport.Parameter<int>("Seed", 1);
 double MajorityFollowing = AppReport.Parameter<double>("MajorityFollowing", 3.0);
+int SimulatorFolds = AppReport.Parameter<int>("SimulatorFolds", 5);           // simulated judge: p̂ cross-fitted in K folds, never on the dilemma it answers; 1 = in-sample (memorised)
 
 // cell 5 (markdown)
 AppReport.Markdown("""
@@ -60,8 +62,9 @@ simulated judge is not cached (it recomputes its seeded answers, so the numbers 
 
 // cell 6
 var dataset = DilemmaDataset.Load(Repo.Path(Dataset));
-var judged = await GapChapters.RecordedOrCollectAsync(dataset, new JudgingSettings(Samples, Temperature, Concurrency, Seed, MaxDilemmas),
-    simulator: new SimulatedJudgeOptions(Seed: Seed, MajorityFollowing: MajorityFollowing));
+var settings = new JudgingSettings(Samples, Temperature, Concurrency, Seed, MaxDilemmas);
+var simulatorOptions = new SimulatedJudgeOptions(Seed: Seed, MajorityFollowing: MajorityFollowing, CrossFitFolds: SimulatorFolds);
+var judged = await GapChapters.RecordedOrCollectAsync(dataset, settings, simulator: simulatorOptions);
 if (judged.Simulated) AppReport.Display(Banner.Simulated("Every gap in this chapter"));
 AppReport.Display(judged);
 
@@ -70,11 +73,14 @@ AppReport.Markdown("""
 ## The gap by consensus bin
 
 For each model: the mean |Δp| per human consensus bin with a 95% bootstrap interval (resampling dilemmas), and the
-exact binomial noise floor: E|p̂₁ − p̂₂| when both shares are drawn from the same p with the human and model sample sizes.
+exact binomial noise floor: E|p̂₁ − p̂₂| when both shares are drawn from the same p with the human and model sample sizes.With the simulated judge a second model is shown: the **null simulator**, the same p̂ answered with γ = 1 (chance p̂
+itself, no majority following) and no profile effect — the reference that shows what γ adds.
 """);
 
 // cell 8
 var rows = GapChapters.PerDilemma(dataset, judged.Judgments, council: !judged.Recorded);
+if (judged.Simulated) // the reference row: the same p̂ answered with γ = 1 and no profile effect
+    rows = rows.Concat(GapChapters.PerDilemma(dataset, await GapChapters.NullSimulatorAsync(dataset, settings, simulatorOptions))).ToList();
 var models = GapChapters.ByModel(rows, Seed);
 foreach (var m in models) Console.WriteLine(m);
 AppReport.Display(Tables.FromRecords(models.SelectMany(m => m.Bins.Select((b, i) => new
@@ -84,8 +90,18 @@ AppReport.Display(Tables.FromRecords(models.SelectMany(m => m.Bins.Select((b, i)
 
 // cell 9 (markdown)
 AppReport.Markdown("""
-The paper reports the gap falling as consensus rises (22 percentage points on average before DMP). Read the curve
-against the dashed noise floor: where the two meet, the data cannot tell the model from another sample of people.
+The paper reports the gap falling as consensus rises (22 percentage points on average before DMP). These simulated
+numbers do not show that, and they cannot. The simulated judge's p̂ is cross-fitted — it never saw the votes of the
+dilemma it answers — and the sample draws each dilemma's human split independently of its text, so p̂ knows nothing
+about p (held-out r = −0.09, chapter 02). A judge that does not know p is furthest from people where people agree most:
+here the gap *rises* with consensus, from 0.33 in [0.5, 0.6) to about 0.47 from 0.7 up, far above the noise floor in
+every bin, and r = −0.11.
+
+What the simulator builds in is the distance between its two rows. The null simulator (γ = 1) has the same rising shape
+at a lower level (0.31 overall, 0.19 → 0.45 by bin); γ = 3 pushes the judge's uninformed leans toward 0 or 1 and widens
+every gap (0.42 overall). A gap that *falls* with consensus, as in the paper, needs a judge that knows p: with
+`SimulatorFolds = 1` the in-sample judge, fitted on each dilemma's own votes (in-sample r = 0.90), produces it — by
+memorising, not by judging. With real models configured this chapter measures what they do.
 """);
 
 // cell 10
@@ -95,8 +111,10 @@ AppReport.Display(GapChapters.GapByConsensusFigure(models));
 AppReport.Markdown("""
 ## Dilemma by dilemma
 
+The figure above draws the table: both simulated rows rise with consensus and stay far above the dashed noise floor.
+
 Each point is a dilemma; on the diagonal the model's split equals people's. A judge that follows the majority pushes
-points toward the corners. Hover in the interactive view to see which dilemma a point is.
+points toward the corners — here toward corners unrelated to people's split, since p̂ does not know it. Hover in the interactive view to see which dilemma a point is.
 """);
 
 // cell 12
@@ -119,8 +137,8 @@ AppReport.Display(Tables.FromRecords(rows.OrderByDescending(r => r.AbsoluteGap).
 AppReport.Markdown("""
 ## Try this
 
-- Rerun chapters 02–03 with `MajorityFollowing = 1`: the simulated judge then mirrors people's split, and the gap
-  should sink toward the noise floor in every bin.
+- Set `SimulatorFolds = 1`: the judge now answers with a p̂ fitted on each dilemma's own votes, and the gap falls with
+  consensus as in the paper. Add `MajorityFollowing = 1`: the gap sinks toward (not to) the noise floor — memorised agreement.
 - Set `Samples = 8`: the noise floor rises — fewer samples make any comparison noisier.
 - With a real provider and several models in `MORALGAP_MODELS`, compare each model with the council.
 """);

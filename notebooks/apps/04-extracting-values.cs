@@ -138,9 +138,9 @@ on this dataset's human verdicts); its rationales name values from a narrow pref
 // cell 18
 var config = LlmConfiguration.FromEnvironment();
 Console.WriteLine(config.Describe());
-var judge = config.IsSimulated ? SimulatedJudge.FitFromHumans(dataset.Dilemmas, dataset.Judgments) : null;
+var judge = config.IsSimulated ? SimulatedJudge.FitFromHumans(dataset.Dilemmas, dataset.Judgments, new SimulatedJudgeOptions(Seed: Seed)) : null;
 var collection = await JudgmentCollector.CollectAsync(dataset.Dilemmas, config, judge,
-    new JudgmentCollectionOptions { Samples = Samples, Seed = Seed, Cache = new ResponseCache(Repo.Path("artifacts/llm-cache")) });
+    new JudgmentCollectionOptions { Samples = Samples, Cache = new ResponseCache(Repo.Path("artifacts/llm-cache")) });
 if (config.IsSimulated) AppReport.Display(Banner.Simulated("The model rationales in this section"));
 AppReport.Display(collection);
 

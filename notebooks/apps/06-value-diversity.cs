@@ -89,9 +89,9 @@ cached under `artifacts/llm-cache`).
 // cell 8
 var config = LlmConfiguration.FromEnvironment();
 Console.WriteLine(config.Describe());
-var judge = config.IsSimulated ? SimulatedJudge.FitFromHumans(dataset.Dilemmas, dataset.Judgments) : null;
+var judge = config.IsSimulated ? SimulatedJudge.FitFromHumans(dataset.Dilemmas, dataset.Judgments, new SimulatedJudgeOptions(Seed: Seed)) : null;
 var collection = await JudgmentCollector.CollectAsync(dataset.Dilemmas, config, judge,
-    new JudgmentCollectionOptions { Samples = Samples, Seed = Seed, Cache = new ResponseCache(Repo.Path("artifacts/llm-cache")) });
+    new JudgmentCollectionOptions { Samples = Samples, Cache = new ResponseCache(Repo.Path("artifacts/llm-cache")) });
 if (config.IsSimulated) AppReport.Display(Banner.Simulated("The model rationales measured in this chapter"));
 AppReport.Display(collection);
 
@@ -142,10 +142,10 @@ AppReport.Display(ValueFigures.DiversityVsPaper(sources));
 
 // cell 15 (markdown)
 AppReport.Markdown("""
-The sample's human rationales were generated from topic-specific Dirichlet value profiles, and the simulated judge draws
+The sample's human rationales were generated from per-dilemma Dirichlet value profiles around topic priors, and the simulated judge draws
 its values from a Zipf preference (`SimulatedJudgeOptions.ValueZipfExponent`). Only the judge was set to land near the
-paper's LLM numbers (81.6 % / 0.46; here 88.3 % / 0.50). The sample's people were not fitted to the paper's humans
-(35.2 % / 0.57): here they are more diverse (49.4 % / 0.88). So "models narrower than people" is built into the teaching
+paper's LLM numbers (81.6 % / 0.46; here 89.3 % / 0.50). The sample's people were not fitted to the paper's humans
+(35.2 % / 0.57): here they are more diverse (51.3 % / 0.87). So "models narrower than people" is built into the teaching
 data; the table shows the metrics work, not that the paper's finding holds. Real rationales are below.
 """);
 

@@ -16,7 +16,7 @@ using MoralGap.Judging;
 using MoralGap.Values;
 using MoralGap.Profiles;
 
-AppReport.Start("08-dynamic-moral-profiling", args, ["string Dataset = \"\"", "int Samples = 16", "int MaxDilemmas = 40", "double Alpha = 10", "int TopK = 3", "double Smoothing = 1.0", "string ValueSource = \"auto\"", "bool ExtractValues = true", "int Seed = 1"]);
+AppReport.Start("08-dynamic-moral-profiling", args, ["string Dataset = \"\"", "int Samples = 32", "double Temperature = 1.0", "int MaxDilemmas = 40", "double Alpha = 10", "int TopK = 3", "double Smoothing = 1.0", "string Taxonomy = \"lexicon\"", "int ClusterCount = 60", "int PriorFolds = 5", "string ValueSource = \"auto\"", "bool ExtractValues = true", "double MarginGap = 0.02", "double MarginR = 0.05", "int Seed = 1"]);
 
 // cell 1 (markdown)
 AppReport.Markdown("""
@@ -41,21 +41,33 @@ runs DMP beside the baselines that make those claims testable, and draws the noi
 
 // cell 3 (markdown)
 AppReport.Markdown("""
-**Parameters.** `Samples` is N, the answers per dilemma and condition (the paper: 32, as many as humans);
-`MaxDilemmas` caps the dilemmas (a seeded pick spread over the consensus bins; `0` = all). `Alpha` and `TopK` shape the
-DMP profiles θ ~ Dirichlet(α·G_topic); `Smoothing` and `ValueSource` build the priors as in chapter 07.
-`ExtractValues = false` skips the (slower) value extraction of the rationales.
+**Parameters.** The judging setup is chapter 02's: the same messages (system + user), `Temperature` (passed to the
+provider), `Samples` = N answers per dilemma and condition (the paper: 32, as many as humans), and `MaxDilemmas` capped by
+the same rule (a seeded pick stratified by consensus bin; `0` = all; 40 here, since seven conditions cost seven times as
+much) — so a real model's plain-prompt answers from chapters 02–03 are the same cache entries. `Alpha` and `TopK` shape the
+DMP profiles θ ~ Dirichlet(α·G_topic); `Smoothing` and `ValueSource` build the priors as in chapter 07, and `PriorFolds`
+builds them out of fold: the G0 and G_topic a dilemma's profiles come from never contain that dilemma's own rationales,
+as DMP would face a new dilemma (`1` = in-sample priors, labelled so). `Taxonomy` and `ClusterCount` say what a value
+is, as in chapter 07 (`clusters` also places the models' expressions in the humans' clusters for the diversity table).
+`ExtractValues = false` skips the (slower) value extraction of the rationales. `MarginGap` and `MarginR` are the
+equivalence margins of the paired comparisons (TOST): how small a difference from the plain prompt counts as none.
 """);
 
 // cell 4 (parameters: -p Name=Value on the command line)
 string Dataset = AppReport.Parameter<string>("Dataset", "");              // empty: the embedded sample; else a dataset folder (relative to the repository root)
-int Samples = AppReport.Parameter<int>("Samples", 16);                 // N answers per dilemma and condition
-int MaxDilemmas = AppReport.Parameter<int>("MaxDilemmas", 40);             // 0 = all dilemmas
+int Samples = AppReport.Parameter<int>("Samples", 32);                 // N answers per dilemma and condition (the paper: as many as humans, 32)
+double Temperature = AppReport.Parameter<double>("Temperature", 1.0);         // sampling temperature, passed to the provider (the paper does not say; as chapters 02–03)
+int MaxDilemmas = AppReport.Parameter<int>("MaxDilemmas", 40);             // 0 = all; else a seeded pick stratified by consensus bin (the rule of chapters 02–03)
 double Alpha = AppReport.Parameter<double>("Alpha", 10);                // DMP concentration α
 int TopK = AppReport.Parameter<int>("TopK", 3);                     // values shown in a profile
 double Smoothing = AppReport.Parameter<double>("Smoothing", 1.0);           // pseudo-count of G0 and G_topic
+string Taxonomy = AppReport.Parameter<string>("Taxonomy", "lexicon");       // lexicon (the extractor's values) | clusters (expressions clustered as in chapter 05, each counted as its cluster's paper value)
+int ClusterCount = AppReport.Parameter<int>("ClusterCount", 60);            // clusters when Taxonomy = "clusters" (chapter 05's default, the paper's 60)
+int PriorFolds = AppReport.Parameter<int>("PriorFolds", 5);               // a dilemma's G0/G_topic built without its own rationales (K seeded folds); 1 = in-sample
 string ValueSource = AppReport.Parameter<string>("ValueSource", "auto");      // auto (planted on the sample, else extracted) | planted (truth.json) | extracted (offline extractor) — counts behind the priors
 bool ExtractValues = AppReport.Parameter<bool>("ExtractValues", true);        // measure value entropy / top-10 share of the rationales
+double MarginGap = AppReport.Parameter<double>("MarginGap", 0.02);          // TOST equivalence margin of a gap difference (2 points of |Δp|)
+double MarginR = AppReport.Parameter<double>("MarginR", 0.05);            // TOST margin of a difference in per-dilemma r (the replication's)
 int Seed = AppReport.Parameter<int>("Seed", 1);
 
 // cell 5 (markdown)
@@ -67,19 +79,12 @@ in `MORALGAP_MODELS` on the configured endpoint (answers cached under `artifacts
 """);
 
 // cell 6
-var dataset = DatasetChapters.Load(Dataset, needsRationales: true); // stops with a clear message on vote-count-only data
-dataset = ProfileChapters.WithTopics(dataset, seed: Seed); // imported data: k-means topics (chapter 07); the sample keeps its own
-SampleTruth truth = ValueSource != "extracted" && DatasetChapters.IsSampleParameter(Dataset) ? SampleTruth.Load() : null;
-var humanP = ProfileChapters.HumanP(dataset);
-var humanN = ProfileFigures.HumanN(dataset);
-var dilemmas = ProfileChapters.CapDilemmas(dataset, MaxDilemmas, Seed);
-var embedder = Embedder.Default;
-var extractor = OfflineValueExtractor.Create(Repo.Path("data/value-lexicon.tsv"), embedder);
-var counts = ProfileChapters.ValueCounts(dataset, ValueSource, truth, ValueSource == "planted" ? null : extractor);
-var g0 = Priors.Global(counts.PerDilemma, Smoothing);
-var topicPriors = Priors.ByTopic(counts.PerDilemma, counts.DilemmaTopics, Smoothing);
-var priorFor = Conditions.PriorByTopic(topicPriors, g0);
-Console.WriteLine($"{dataset}\n{dilemmas.Count} dilemmas in this run; priors from {counts}");
+// The dataset (imported data gets k-means topics as in chapter 07), human p and N, the dilemmas of this run, the value
+// counts and the priors G0 and G_topic out of fold; the extractor is loaded to read the models' rationales later.
+var setup = ProfileChapters.Setup(Dataset, ValueSource, Smoothing, MaxDilemmas, Seed, needsExtractor: true, priorFolds: PriorFolds,
+    taxonomy: Taxonomy, clusterCount: ClusterCount);
+var (dataset, humanP, humanN, dilemmas, counts, priorFor, extractor, priors) = setup;
+Console.WriteLine(setup);
 
 // cell 7
 var config = LlmConfiguration.FromEnvironment();
@@ -117,16 +122,20 @@ AppReport.Display(Tables.FromRecords(conditions.Select(c => c.Build(dilemmas[0],
 AppReport.Markdown("""
 ## Running
 
-Models × conditions × dilemmas × N calls. Each call's seed is derived from (`Seed`, dilemma, sample, model/condition),
-so reruns give the same answers.
+Models × conditions × dilemmas × N calls. Sample i of a prompt is sent with request seed i, the convention of the one response-cache key (model, messages,
+temperature, sample index): reruns give the same answers, and a vanilla answer chapter 02 already bought for the same
+messages is read from the cache, not bought again.
+The messages (system + user) and request options (`JudgingSettings.ToChatOptions`: temperature, output-token limit)
+are chapter 02's too, so the plain prompt here is the very same request.
 """);
 
 // cell 11
 var total = models.Count * conditions.Count * dilemmas.Count * Samples;
 DmpRunResult run;
 using (var bar = ProgressDisplay.Start("DMP and baselines", total))
-    run = await DmpEvaluation.RunAsync(dilemmas, conditions, models, Samples, Seed, progress: bar);
+    run = await DmpEvaluation.RunAsync(dilemmas, conditions, models, Samples, options: new JudgingSettings(Samples, Temperature).ToChatOptions(), progress: bar);
 run = run.WithCouncil();
+run = await ProfileModels.WithNullSimulatorAsync(run, dilemmas, models, model, Samples, new JudgingSettings(Samples, Temperature).ToChatOptions()); // simulated only
 Console.WriteLine($"{run.Responses.Count} answers, {run.InvalidCount} unparseable");
 
 // cell 12 (markdown)
@@ -145,12 +154,15 @@ AppReport.Markdown("""
 
 Mean |p_model − p_human| over dilemmas with a 95% bootstrap interval (dilemmas resampled), the **relative gap
 reduction** vs vanilla and the per-dilemma **Pearson r** of p_model with p_human (the replication's measure).
-The dashed line is the noise floor: the |Δp| a model that knew every human p exactly would still show, because both
-sides are finite samples (N model answers, the dilemma's human votes) — computed exactly from two binomials.
+`NoiseFloor` is each row's noise floor for the counts it actually used: the |Δp| a judge that knew every human p exactly
+would still show, because both sides are finite samples (the row's valid answers, the dilemma's human votes; a stated
+share is compared with the human votes alone) — computed exactly from the binomials. The dashed line in the figure is
+the floor at N answers. With the simulated judge the table has one more row, `null-simulator`: the same p̂ answered
+with γ = 1 and no profile effect (see below).
 """);
 
 // cell 15
-var gaps = ProfileChapters.GapTable(run, humanP, model, seed: Seed);
+var gaps = ProfileChapters.GapTable(run, humanP, model, seed: Seed, humanN: humanN);
 var noiseFloor = dilemmas.Average(d => NoiseFloor.Expected(humanP[d.Id], Samples, humanN[d.Id]));
 if (config.IsSimulated) AppReport.Display(Banner.Simulated("The gaps below"));
 Console.WriteLine($"Noise floor (N = {Samples} vs the human votes, averaged over these dilemmas): {noiseFloor:F3}");
@@ -162,6 +174,9 @@ AppReport.Display(ProfileFigures.GapByCondition(gaps, noiseFloor));
 
 // cell 17 (markdown)
 AppReport.Markdown("""
+The bars above: each condition's mean gap with its 95% interval (dilemmas resampled), every one of them four to five
+times the noise floor; the intervals overlap, which is why the paired comparison further down is needed.
+
 ## The gap by consensus bin
 
 The paper's Figure: models follow people where people agree and part from them where people split. Each line is a
@@ -175,8 +190,10 @@ AppReport.Display(byBin);
 
 // cell 19 (markdown)
 AppReport.Markdown("""
-The same chart, interactive (hover for each bin's value, interval and number of dilemmas; needs plotly.js, so it shows
-in VS Code, not on GitHub):
+With the simulated judge every line *rises* with consensus instead (vanilla 0.20 in [0.5, 0.6), 0.50 in [0.9, 1.0];
+the null simulator 0.11 → 0.46), for the reason chapter 03 gives: the cross-fitted judge does not know the sample's
+splits, and an uninformed judge is furthest from people where they agree most. The same chart, interactive (hover for
+each bin's value, interval and number of dilemmas; needs plotly.js, so it shows in VS Code, not on GitHub):
 """);
 
 // cell 20
@@ -184,29 +201,44 @@ AppReport.Display(byBin.Interactive());
 
 // cell 21 (markdown)
 AppReport.Markdown("""
-## The paper's reduction, computed the paper's way
+## Each condition against the plain prompt, paired
 
-The paper reports the relative reduction of the mean gap: (gap_vanilla − gap_DMP) / gap_vanilla, i.e.
-(22 − 8) / 22 ≈ 64% (−64.3% from unrounded gaps). The same formula on this run:
+The paper reports the relative reduction of the mean gap, (gap_vanilla − gap_DMP) / gap_vanilla: (22 − 8) / 22 ≈ 64%
+(−64.3% from unrounded gaps). Per-condition intervals like those above overlap and compare nothing: every condition was
+asked about the same dilemmas, so the comparison resamples the dilemmas once for both sides (a paired bootstrap, 2000
+replicates) and gives the 95% interval of the *difference* gap_cond − gap_vanilla, of the relative reduction and of the
+difference in per-dilemma r, with a verdict: `smaller gap` / `larger gap` when the interval of the difference excludes 0,
+`equivalent (±m)` when the two one-sided tests (TOST, 90% interval inside ±`MarginGap`, resp. ±`MarginR`) say so, and
+`inconclusive` when the data show neither.
 """);
 
 // cell 22
-var vanillaGap = gaps.Single(g => g.Condition == "vanilla").MeanAbsGap;
-var dmpGap = gaps.Single(g => g.Condition == "dmp").MeanAbsGap;
-if (config.IsSimulated) AppReport.Display(Banner.Simulated("The numbers below"));
-Console.WriteLine($"vanilla {vanillaGap * 100:F1}pp → DMP {dmpGap * 100:F1}pp: reduction {GapMetrics.RelativeGapReduction(vanillaGap, dmpGap):P1} (paper: 22pp → 8pp, −64.3%)");
-Console.WriteLine($"noise floor {noiseFloor * 100:F1}pp: a gap at or below it cannot be told apart from sampling noise.");
-foreach (var g in gaps) Console.WriteLine($"  {g.Condition,-20} |Δp| {g.MeanAbsGap * 100,5:F1}pp [{g.CiLow * 100:F1}, {g.CiHigh * 100:F1}]  reduction {g.Reduction,7:P1}  per-dilemma r {g.PearsonR:F2}");
+var compared = DmpEvaluation.CompareWithBaseline(run, humanP, model, marginGap: MarginGap, marginR: MarginR, seed: Seed);
+if (config.IsSimulated) AppReport.Display(Banner.Simulated("The comparisons below"));
+var dmpVsVanilla = compared.Single(c => c.Condition == "dmp");
+Console.WriteLine($"DMP vs vanilla: relative reduction {dmpVsVanilla.RelativeReduction} (paper: 0.643), gap difference {dmpVsVanilla.DeltaMeanAbsGap}: {dmpVsVanilla.GapVerdict}");
+AppReport.Display(Tables.FromRecords(compared.Select(c => new { c.Condition, Pairs = c.Dilemmas, GapMinusVanilla = c.DeltaMeanAbsGap.ToString(),
+    Reduction = c.RelativeReduction.ToString(), c.GapVerdict, RMinusVanilla = c.DeltaR.ToString(), c.RVerdict })));
 
 // cell 23 (markdown)
 AppReport.Markdown("""
-The critique in numbers: compare DMP with `random-profile` and `scrambled-prior` (does the human prior matter, or any
-profile?), and with `direct-elicitation` (is a profile needed at all?). With the simulated judge these answers follow
-from its parameters: `SimulatedJudgeOptions.ProfileVerdictShift` sets how far *any* profile pulls the verdict chance
-toward the judge's own fitted estimate p̂ of the human share — not toward the true share: on the sample p̂ is off by
-0.123 on average (chapter 02), about as much as the vanilla gap, so a profile can move the simulated gap either way and
-every profile moves it alike. Asked for a share, it states p̂ with seeded noise (`SimulatedJudgeOptions.ElicitationNoise`).
-The comparison teaches how to read the table — it is no evidence about real models.
+The critique in numbers, read from the paired table. Against the plain prompt (gap 0.387), DMP's gap is 0.036 lower
+[−0.077, 0.006]: a relative reduction of 9.3% [−1.8%, 18.4%] (the paper: 64.3%), *inconclusive* — neither shown
+different nor shown equivalent within ±0.02 at 40 dilemmas. Moral Foundations, random profile and scrambled prior are
+inconclusive too, and close to DMP. Direct elicitation is the one prompt with a smaller gap (−0.071 [−0.118, −0.022]),
+with a lower per-dilemma r. None of this is evidence about real models; under the simulator it follows from its
+construction:
+
+- every gap is large (0.29–0.39, four to five times the noise floor of 0.076) because the judge's p̂ is cross-fitted and
+  knows nothing about the sample's splits (chapter 02: held-out r = −0.09);
+- `SimulatedJudgeOptions.ProfileVerdictShift` (s = 0.6) pulls the verdict chance of *any* prompt with a profile from
+  the sharpened p′ back toward p̂, whatever values the profile names — so DMP, random, scrambled and Moral Foundations
+  profiles all move the gap the same way, toward the null simulator's row;
+- the **null simulator** (γ = 1, no profile effect: it answers with chance p̂ itself) has the smallest gap, 0.288
+  (−0.098 [−0.146, −0.048] against vanilla): that difference is what γ = 3 costs a judge that does not know p, and no
+  profile can take the simulated judge below it;
+- asked for a share, the judge states p̂ with seeded noise (`ElicitationNoise`), so direct elicitation lands near the
+  null row (0.316).
 
 ## Value diversity of the rationales
 
@@ -236,10 +268,22 @@ AppReport.Display(diversity.Count > 0 ? ProfileFigures.DiversityByCondition(dive
 
 // cell 26 (markdown)
 AppReport.Markdown("""
+The bars: normalised entropy of the values in each condition's rationales. The rise from vanilla (0.513) to DMP
+(0.642) is built into the simulator, not found: without a profile it draws its 1–3 values from a Zipf preference
+(`SimulatedJudgeOptions.ValueZipfExponent`, s = 1.4 over `ValueOrder`; top-10 share 0.88 here), and with a profile
+`ProfileValueShift` (β = 0.7) mixes the profile's values into that preference, (1 − β)·w + β·profile — so any profile
+spreads the rationales over the values it names: random profiles (0.706) the most, the five Moral Foundations values
+(0.518) the least, and the null row (0.511, no profile effect) stays at vanilla. s and β were chosen, not measured;
+the paper's 0.46 → 0.52 is no check of them.
+""");
+
+// cell 27 (markdown)
+AppReport.Markdown("""
 ## Try this
 
-- Set `Samples = 32` (as many as humans): the noise floor drops and the intervals narrow. Does the DMP–vanilla
-  difference stay outside both?
+- Set `Samples = 8`: the noise floor rises and the paired intervals widen — how many comparisons stay decided?
+- Set `PriorFolds = 1` (in-sample priors): under the simulator nothing moves, since it reads only *that* a profile is
+  there; with a real model, does DMP gain from priors that contain the dilemma's own rationales?
 - Set `Alpha = 1` or `Alpha = 100` and rerun: chapter 09 sweeps this systematically.
 - Configure a real endpoint (`OPENAI_BASE_URL`, `OPENAI_API_KEY`, `MORALGAP_MODELS=model-a,model-b`) — the council then
   pools real models, and the banner disappears. Start with `MaxDilemmas = 10`: every answer is a paid call (cached).

@@ -17,7 +17,7 @@ using MoralGap.Values;
 using MoralGap.Profiles;
 using System.Globalization;
 
-AppReport.Start("09-sensitivity", args, ["string Dataset = \"\"", "string Alphas = \"0.1,1,10,100\"", "string Ks = \"1,3,5,10\"", "int Samples = 16", "int MaxDilemmas = 40", "double Smoothing = 1.0", "string ValueSource = \"auto\"", "bool RationaleValues = false", "int Seed = 1"]);
+AppReport.Start("09-sensitivity", args, ["string Dataset = \"\"", "string Alphas = \"0.1,1,10,100\"", "string Ks = \"1,3,5,10\"", "int Samples = 32", "double Temperature = 1.0", "int MaxDilemmas = 40", "double Smoothing = 1.0", "string Taxonomy = \"lexicon\"", "int ClusterCount = 60", "int PriorFolds = 5", "string ValueSource = \"auto\"", "bool RationaleValues = false", "double MarginGap = 0.02", "int Seed = 1"]);
 
 // cell 1 (markdown)
 AppReport.Markdown("""
@@ -39,20 +39,28 @@ the diversity of the values put in front of the model.
 
 // cell 3 (markdown)
 AppReport.Markdown("""
-**Parameters.** The grid (`Alphas`, `Ks`, comma-separated), `Samples` (N per dilemma and cell) and `MaxDilemmas` set the
-cost: cells × dilemmas × N calls (16 × 40 × 16 = 10,240 by default; the simulated judge answers in well under a minute). `RationaleValues = true` also extracts the values of
-the model's rationales in every cell (slower).
+**Parameters.** The judging setup is chapter 02's (same messages, `Temperature`, `Samples` = 32, `MaxDilemmas` capped by
+the same seeded rule stratified by consensus bin). The grid (`Alphas`, `Ks`, comma-separated), `Samples` (N per dilemma and cell) and `MaxDilemmas` set the
+cost: cells × dilemmas × N calls (16 × 40 × 32 = 20,480 by default; the simulated judge answers in about a minute). `RationaleValues = true` also extracts the values of
+the model's rationales in every cell (slower). `PriorFolds` builds each dilemma's priors out of fold, without its own
+rationales, as DMP would face a new dilemma (`1` = in-sample, labelled so); `MarginGap` is the equivalence margin of
+the paired comparison of every cell with the plain prompt. `Taxonomy` and `ClusterCount` say what a value of the priors is, as in chapter 07.
 """);
 
 // cell 4 (parameters: -p Name=Value on the command line)
 string Dataset = AppReport.Parameter<string>("Dataset", "");              // empty: the embedded sample; else a dataset folder (relative to the repository root)
 string Alphas = AppReport.Parameter<string>("Alphas", "0.1,1,10,100");   // α grid
 string Ks = AppReport.Parameter<string>("Ks", "1,3,5,10");           // k grid
-int Samples = AppReport.Parameter<int>("Samples", 16);                 // N answers per dilemma and cell
-int MaxDilemmas = AppReport.Parameter<int>("MaxDilemmas", 40);             // 0 = all dilemmas
+int Samples = AppReport.Parameter<int>("Samples", 32);                 // N answers per dilemma and cell (the paper: 32)
+double Temperature = AppReport.Parameter<double>("Temperature", 1.0);         // sampling temperature, passed to the provider (as chapters 02–03 and 08)
+int MaxDilemmas = AppReport.Parameter<int>("MaxDilemmas", 40);             // 0 = all; else a seeded pick stratified by consensus bin (the rule of chapters 02–03)
 double Smoothing = AppReport.Parameter<double>("Smoothing", 1.0);           // pseudo-count of G0 and G_topic
+string Taxonomy = AppReport.Parameter<string>("Taxonomy", "lexicon");       // lexicon (the extractor's values) | clusters (expressions clustered as in chapter 05, each counted as its cluster's paper value)
+int ClusterCount = AppReport.Parameter<int>("ClusterCount", 60);            // clusters when Taxonomy = "clusters" (chapter 05's default, the paper's 60)
+int PriorFolds = AppReport.Parameter<int>("PriorFolds", 5);               // G0/G_topic of a dilemma built without its own rationales (K seeded folds); 1 = in-sample
 string ValueSource = AppReport.Parameter<string>("ValueSource", "auto");      // auto (planted on the sample, else extracted) | planted (truth.json) | extracted — counts behind the priors
 bool RationaleValues = AppReport.Parameter<bool>("RationaleValues", false);     // also measure the values of the model's rationales (offline extractor)
+double MarginGap = AppReport.Parameter<double>("MarginGap", 0.02);          // TOST margin: a gap difference from vanilla within ±this counts as none
 int Seed = AppReport.Parameter<int>("Seed", 1);
 
 // cell 5 (markdown)
@@ -61,21 +69,17 @@ AppReport.Markdown("""
 """);
 
 // cell 6
-var dataset = DatasetChapters.Load(Dataset, needsRationales: true); // stops with a clear message on vote-count-only data
-dataset = ProfileChapters.WithTopics(dataset, seed: Seed); // imported data: k-means topics (chapter 07); the sample keeps its own
-SampleTruth truth = ValueSource != "extracted" && DatasetChapters.IsSampleParameter(Dataset) ? SampleTruth.Load() : null;
-var humanP = ProfileChapters.HumanP(dataset);
-var humanN = ProfileFigures.HumanN(dataset);
-var dilemmas = ProfileChapters.CapDilemmas(dataset, MaxDilemmas, Seed);
-var extractor = ValueSource == "extracted" || (ValueSource == "auto" && truth is null) || RationaleValues ? OfflineValueExtractor.Create(Repo.Path("data/value-lexicon.tsv"), Embedder.Default) : null;
-var counts = ProfileChapters.ValueCounts(dataset, ValueSource, truth, extractor);
-var priorFor = Conditions.PriorByTopic(Priors.ByTopic(counts.PerDilemma, counts.DilemmaTopics, Smoothing), Priors.Global(counts.PerDilemma, Smoothing));
+// As in chapter 08: dataset with topics, human p and N, the dilemmas of this run, value counts and out-of-fold priors.
+var setup = ProfileChapters.Setup(Dataset, ValueSource, Smoothing, MaxDilemmas, Seed, needsExtractor: RationaleValues, priorFolds: PriorFolds,
+    taxonomy: Taxonomy, clusterCount: ClusterCount);
+var (dataset, humanP, humanN, dilemmas, counts, priorFor, extractor, priors) = setup;
 var config = LlmConfiguration.FromEnvironment();
+var chatOptions = new JudgingSettings(Samples, Temperature).ToChatOptions(); // chapter 02's request options
 var models = ProfileModels.Create(config, dataset, Repo.Path("artifacts/llm-cache"));
 var (modelName, client) = (models.Keys.First(), models.Values.First());
 var alphas = Alphas.Split(',').Select(a => double.Parse(a, CultureInfo.InvariantCulture)).ToArray();
 var ks = Ks.Split(',').Select(k => int.Parse(k, CultureInfo.InvariantCulture)).ToArray();
-Console.WriteLine($"{dilemmas.Count} dilemmas, N = {Samples}, model {modelName}; {alphas.Length * ks.Length} cells\n{config.Describe()}");
+Console.WriteLine($"{dilemmas.Count} dilemmas, N = {Samples}, model {modelName}; {alphas.Length * ks.Length} cells; {priors}\n{config.Describe()}");
 
 // cell 7 (markdown)
 AppReport.Markdown("""
@@ -86,7 +90,7 @@ would still show with N answers against the humans' votes.
 """);
 
 // cell 8
-var vanillaRun = await DmpEvaluation.RunAsync(dilemmas, [Conditions.Vanilla()], models, Samples, Seed);
+var vanillaRun = await DmpEvaluation.RunAsync(dilemmas, [Conditions.Vanilla()], models, Samples, options: chatOptions);
 var ids = dilemmas.Select(d => d.Id).ToList();
 // dilemmas where no answer parsed have no model p: skipped and counted (the count is printed below)
 var vanilla = Alignment.MeanAbsoluteGap(vanillaRun.P(modelName, "vanilla", ids), ids.Select(id => humanP[id]).ToArray(), MissingModelP.Skip);
@@ -99,7 +103,10 @@ Console.WriteLine($"vanilla: {vanilla}; noise floor = {noiseFloor:F3}");
 AppReport.Markdown("""
 ## The sweep
 
-One DMP run per (α, k) with the same seed, so cells differ only in α and k. Besides the gap, each row has the normalised
+One DMP run per (α, k) with the same seed, so cells differ only in α and k. Each row has the gap, its noise floor for the
+answers actually counted, and the paired comparison with the plain prompt on the same dilemmas (`GapMinusBaseline` and
+`Reduction` with 95% paired-bootstrap intervals; `GapVerdict`: the interval excludes 0, TOST shows equivalence within
+±`MarginGap`, or neither). Besides, each row has the normalised
 entropy and top-10 share of the values *shown* in the profiles (over the 59 values), and — with `RationaleValues` — of
 the values in the model's rationales.
 """);
@@ -108,7 +115,7 @@ the values in the model's rationales.
 Func<string, IEnumerable<string>> extractValues = extractor is null || !RationaleValues ? null
     : r => extractor.Extract(r).Where(e => e.Value is not null).Select(e => e.Value!);
 var sweep = await Sensitivity.SweepAsync(dilemmas, priorFor, humanP, client, Samples, Seed, alphas, ks,
-    extractValues: extractValues, modelName: modelName);
+    extractValues: extractValues, options: chatOptions, modelName: modelName, humanN: humanN, baselineP: vanillaRun.P(modelName, "vanilla", ids), marginGap: MarginGap);
 if (config.IsSimulated) AppReport.Display(Banner.Simulated("The table below"));
 AppReport.Display(Tables.FromRecords(sweep));
 
@@ -116,8 +123,11 @@ AppReport.Display(Tables.FromRecords(sweep));
 AppReport.Markdown("""
 ## Gap vs α
 
-One line per k; dashed: the vanilla gap (grey) and the noise floor (black). Where the lines sit below vanilla, the profile
-helps; near the floor, the remaining gap is indistinguishable from sampling noise.
+One line per k; dashed: the vanilla gap (grey) and the noise floor (black). A line below vanilla helps only where the
+cell's paired interval says so (`GapVerdict` above). Under the simulator all 16 cells lie between 0.331 and 0.380, below
+the vanilla 0.387 by 0.007 to 0.056, with no trend in α or k, and all four to five times the noise floor (0.076): every
+profile pulls the simulated verdict toward the judge's own p̂ by the same amount (`ProfileVerdictShift`), and the cells
+scatter around that shift by sampling noise.
 """);
 
 // cell 12
@@ -126,6 +136,9 @@ AppReport.Display(ProfileFigures.SensitivityGap(sweep, vanillaGap, noiseFloor));
 
 // cell 13 (markdown)
 AppReport.Markdown("""
+The figure: the sixteen cells as lines over α, flat and interleaved just under the grey vanilla line, far above the
+black noise floor.
+
 ## Diversity vs α
 
 The entropy of the shown values: with small α each profile picks a few values almost at random across draws, so the
@@ -139,14 +152,28 @@ AppReport.Display(ProfileFigures.SensitivityEntropy(sweep));
 
 // cell 15 (markdown)
 AppReport.Markdown("""
-The trade-off in one line per cell: the best gap, and the most diverse cell.
+The figure: the shown-value entropy falls as α grows (profiles converge on the top of G_topic; at α = 100 from 0.915
+at k = 10 to 0.685 at k = 1) and rises with k — the profile sampler's design, not a finding about models.
+
+Which cell is best? Only a comparison with the plain prompt on the same dilemmas can say, and only where the data
+separate them. With the simulated judge the question has no answer by construction: the simulator reads only *whether*
+a profile is in the prompt (`SimulatedJudgeOptions.ProfileVerdictShift` pulls every profiled verdict the same way), not
+which values it names, how many (k) or how concentrated they are (α). Every cell is expected to sit the same ≈ 0.03
+below vanilla; whether its 95% interval clears 0 is the luck of the draw (4 of 16 do here, with 16 comparisons at the
+95% level), so no "smallest gap" winner is printed when simulated.
 """);
 
 // cell 16
-var best = sweep.OrderBy(r => r.Gap).First();
+var differs = sweep.Where(r => r.GapVerdict is "smaller gap" or "larger gap").ToList();
+Console.WriteLine($"{differs.Count} of {sweep.Count} cells differ from vanilla (95% paired interval of the gap difference excludes 0): " +
+    string.Join("; ", differs.Select(r => $"α = {r.Alpha}, k = {r.K}: {r.GapVerdict} {r.GapMinusBaseline}")));
+if (!config.IsSimulated)
+{
+    var best = sweep.OrderBy(r => r.Gap).First();
+    Console.WriteLine($"smallest gap: α = {best.Alpha}, k = {best.K}: |Δp| = {best.Gap:F3} (noise floor {best.NoiseFloor:F3}), vs vanilla {best.GapMinusBaseline}: {best.GapVerdict}");
+}
 var diverse = sweep.OrderByDescending(r => r.ProfileEntropy).First();
-Console.WriteLine($"smallest gap: α = {best.Alpha}, k = {best.K}: |Δp| = {best.Gap:F3}, shown-value entropy {best.ProfileEntropy:F3}");
-Console.WriteLine($"most diverse: α = {diverse.Alpha}, k = {diverse.K}: |Δp| = {diverse.Gap:F3}, shown-value entropy {diverse.ProfileEntropy:F3}");
+Console.WriteLine($"most diverse shown values: α = {diverse.Alpha}, k = {diverse.K}: shown-value entropy {diverse.ProfileEntropy:F3}");
 
 // cell 17 (markdown)
 AppReport.Markdown("""
@@ -154,7 +181,8 @@ AppReport.Markdown("""
 
 - Add `0.01` and `1000` to `Alphas`: where do the curves flatten?
 - Set `RationaleValues = true`: does the diversity of the *rationales* follow the diversity of the shown profiles?
-- Raise `Samples` to 32 and watch the noise floor drop — do differences between cells survive?
+- Lower `Samples` to 8 and watch the noise floor rise — how many cells still differ from vanilla?
+- Set `PriorFolds = 1` (in-sample priors): the shown-value entropy barely moves; under the simulator the gaps cannot.
 - With a real endpoint configured, run a small grid first (`Alphas = "1,10"`, `Ks = "3"`, `MaxDilemmas = 10`).
 """);
 

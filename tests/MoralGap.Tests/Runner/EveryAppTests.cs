@@ -23,10 +23,7 @@ public sealed class EveryAppTests
     /// </summary>
     private static readonly (string Notebook, string Output, string Why)[] NotCompared =
     [
-        ("05-clustering-a-value-taxonomy", "0.8472088611768837",
-            "a stale committed output, not non-determinism: the last merge's distance printed with all 17 digits was committed "
-            + "(2026-11-28) before later changes to the value extractor; the app and a fresh run of the notebook by the runner "
-            + "both print 0.847208860806212 (the table's 3 decimals agree). Once chapter 05 is rerun, this entry matches nothing."),
+        // None today: every committed text output is deterministic (seeded, no clock), and the apps print the same text.
     ];
 
     [Fact]
