@@ -42,6 +42,9 @@ public sealed record CacheKey(
     string? Options)
 {
     private static readonly JsonSerializerOptions CanonicalJson = new(JsonSerializerDefaults.Web) { WriteIndented = false };
+
+    /// <summary>The serializer options of <see cref="Canonical"/> (for code that assembles canonical bytes from pieces).</summary>
+    internal static JsonSerializerOptions CanonicalJsonOptions => CanonicalJson;
     private static readonly JsonSerializerOptions OptionsJson = new(AIJsonUtilities.DefaultOptions) { WriteIndented = false };
 
     /// <summary>The canonical JSON text of the key (what is hashed and stored beside the answer).</summary>

@@ -32,6 +32,31 @@ public class BatchJudgingTests
     }
 
     [Fact]
+    public void Every_planned_line_is_the_request_the_live_path_would_build_byte_for_byte()
+    {
+        // The planner assembles lines from per-prompt pieces; each must equal WriteLine over the slow path's key, for
+        // one- and two-digit sample indexes alike.
+        var options = FastOptions(null, 12);
+        var dilemmas = Dilemmas(2);
+        Assert.NotNull(BatchPlanner.RequestTemplate.TryCreate("openai", "/v1/chat/completions", Models[0], options.MessagesFor(dilemmas[0]), options));
+        var stream = new MemoryStream();
+        BatchPlanner.Plan(dilemmas, Models, "openai", "/v1/chat/completions", options, null, new BatchLimits(), _ => ("in.jsonl", stream));
+        var planned = System.Text.Encoding.UTF8.GetString(stream.ToArray());
+        var expected = new System.Text.StringBuilder();
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        foreach (var d in dilemmas)
+            foreach (var model in Models)
+                for (var sample = 0; sample < 12; sample++)
+                {
+                    var messages = options.MessagesFor(d);
+                    buffer.Clear();
+                    BatchPlanner.WriteLine(buffer, options.KeyFor("openai", model, messages, sample).Hash(), "/v1/chat/completions", model, messages, options.ChatOptionsFor(sample));
+                    expected.Append(System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan));
+                }
+        Assert.Equal(expected.ToString(), planned);
+    }
+
+    [Fact]
     public void Request_lines_carry_the_one_cache_key_and_split_at_the_limits()
     {
         var dilemmas = Dilemmas(5);
