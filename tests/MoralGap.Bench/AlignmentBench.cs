@@ -240,7 +240,7 @@ internal static class AlignmentBench
             proc.Refresh();
             runs.Add(new Timing(seconds, (proc.TotalProcessorTime - cpu0).TotalSeconds, GC.GetTotalAllocatedBytes(true) - alloc0, tallySeconds, tallyCpu));
         }
-        long peak = PeakRss(); // before any untimed extra work
+        long peak = Program.PeakRss(); // before any untimed extra work
         if (mode == "alignment") judgments = AlignmentTally.Read(folder).JudgmentsRead;
         Console.WriteLine(JsonSerializer.Serialize(new Measured(mode, runs, peak, judgments, rows, pairs, check), ChildJson));
         return 0;
@@ -251,14 +251,4 @@ internal static class AlignmentBench
         $"{r.Rows[0].Model}/{r.Rows[0].Condition} gap {r.Rows[0].MeanAbsGap} r {r.Rows[0].PearsonR} floor {r.Rows[0].NoiseFloor:0.000}" +
         (r.Paired.Count > 0 ? $"; {r.Paired[0].Condition} Δgap {r.Paired[0].Comparison.DeltaMeanAbsGap}" : "");
 
-    /// <summary>Peak resident set size of this process (VmHWM from /proc/self/status on Linux; PeakWorkingSet64 elsewhere).</summary>
-    private static long PeakRss()
-    {
-        const string status = "/proc/self/status";
-        if (File.Exists(status))
-            foreach (var line in File.ReadLines(status))
-                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
-        return Process.GetCurrentProcess().PeakWorkingSet64;
-    }
 }

@@ -108,7 +108,7 @@ public static class BatchBench
         }
         var seconds = clock.Elapsed.TotalSeconds;
         proc.Refresh();
-        Console.WriteLine(JsonSerializer.Serialize(result with { Seconds = seconds, CpuSeconds = (proc.TotalProcessorTime - cpu0).TotalSeconds, PeakRss = PeakRss() }, ChildJson));
+        Console.WriteLine(JsonSerializer.Serialize(result with { Seconds = seconds, CpuSeconds = (proc.TotalProcessorTime - cpu0).TotalSeconds, PeakRss = Program.PeakRss() }, ChildJson));
         return 0;
     }
 
@@ -152,13 +152,4 @@ public static class BatchBench
         Console.WriteLine($"  extrapolated linearly to 517,760 answers (not measured): folder write {f.Write * scale / 60:0.0} min, SQLite write {s.Write * scale / 60:0.0} min one commit each, {manySeconds * scale:0} s in transactions of 1,000");
     }
 
-    private static long PeakRss()
-    {
-        const string status = "/proc/self/status";
-        if (File.Exists(status))
-            foreach (var line in File.ReadLines(status))
-                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
-        return Process.GetCurrentProcess().PeakWorkingSet64;
-    }
 }

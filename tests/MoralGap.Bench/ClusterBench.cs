@@ -120,16 +120,9 @@ internal static class ClusterBench
             Console.WriteLine(firstDiff < 0
                 ? $"  merges identical to scipy (all {n - 1} rows: idx1, idx2, count); max |Δdistance| = {maxDistDiff:E2}"
                 : $"  MERGES DIFFER from scipy at row {firstDiff}: ours {z!.Merges[firstDiff]}, scipy [{zs[firstDiff * 4]}, {zs[firstDiff * 4 + 1]}, {zs[firstDiff * 4 + 2]:R}, {zs[firstDiff * 4 + 3]}]");
-            Console.WriteLine($"  memory: condensed float64 matrix {condensedMb:0.0} MB; managed bytes allocated by one Linkage call {allocated / 1e6:0.0} MB ({allocated / 1e6 / condensedMb:0.00}× condensed); process peak RSS {PeakRssMb():0} MB");
+            Console.WriteLine($"  memory: condensed float64 matrix {condensedMb:0.0} MB; managed bytes allocated by one Linkage call {allocated / 1e6:0.0} MB ({allocated / 1e6 / condensedMb:0.00}× condensed); process peak RSS {Program.PeakRss() / 1048576.0:0} MB");
         }
         return ok ? 0 : 1;
-    }
-
-    private static double PeakRssMb()
-    {
-        foreach (var line in File.ReadLines("/proc/self/status"))
-            if (line.StartsWith("VmHWM:")) return double.Parse(Regex.Match(line, @"\d+").Value) / 1024;
-        return Process.GetCurrentProcess().PeakWorkingSet64 / 1e6;
     }
 
     /// <summary>Sentences and clauses from the shared AITA texts (deduplicated), or generated phrases when absent.</summary>

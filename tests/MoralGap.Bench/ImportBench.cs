@@ -119,18 +119,8 @@ internal static class ImportBench
         }
         var seconds = sw.Elapsed.TotalSeconds;
         proc.Refresh();
-        Console.WriteLine(JsonSerializer.Serialize(new Measured(mode, seconds, (proc.TotalProcessorTime - cpu0).TotalSeconds, PeakRss(), dilemmas, judgments)));
+        Console.WriteLine(JsonSerializer.Serialize(new Measured(mode, seconds, (proc.TotalProcessorTime - cpu0).TotalSeconds, Program.PeakRss(), dilemmas, judgments)));
         return 0;
     }
 
-    /// <summary>Peak resident set size of this process (VmHWM from /proc/self/status on Linux; PeakWorkingSet64 elsewhere).</summary>
-    private static long PeakRss()
-    {
-        const string status = "/proc/self/status";
-        if (File.Exists(status))
-            foreach (var line in File.ReadLines(status))
-                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
-        return Process.GetCurrentProcess().PeakWorkingSet64;
-    }
 }

@@ -144,4 +144,15 @@ public static class Program
         foreach (var a in args) psi.ArgumentList.Add(a);
         return psi;
     }
+
+    /// <summary>Peak resident set size of this process in bytes (VmHWM from /proc/self/status on Linux; PeakWorkingSet64 elsewhere).</summary>
+    public static long PeakRss()
+    {
+        const string status = "/proc/self/status";
+        if (File.Exists(status))
+            foreach (var line in File.ReadLines(status))
+                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+        return Process.GetCurrentProcess().PeakWorkingSet64;
+    }
 }
