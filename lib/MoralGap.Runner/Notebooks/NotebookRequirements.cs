@@ -5,27 +5,6 @@ using MoralGap.Notebooks;
 
 namespace MoralGap.Runner.Notebooks;
 
-/// <summary>One file or folder a notebook needs before it can run, named by one item of a parameter's value.</summary>
-/// <param name="Parameter">The parameter (of the parameters cell) whose value names it.</param>
-/// <param name="Model">The model name written before <c>=</c> in a <c>name=path</c> item; null for a bare path.</param>
-/// <param name="Path">The path as written: relative to the repository root, or absolute.</param>
-public sealed record RequiredPath(string Parameter, string? Model, string Path)
-{
-    /// <summary>The absolute path: <see cref="Path"/> resolved against <paramref name="repoRoot"/> unless it is absolute.</summary>
-    public string FullPath(string repoRoot) => System.IO.Path.GetFullPath(Path, repoRoot);
-
-    /// <summary>True when a file or a folder exists at <see cref="FullPath"/>.</summary>
-    public bool Exists(string repoRoot)
-    {
-        var full = FullPath(repoRoot);
-        return File.Exists(full) || Directory.Exists(full);
-    }
-
-    /// <summary>How the skip line names it: <c>PATH (parameter NAME)</c>, with the model when there is one.</summary>
-    public override string ToString() =>
-        Model is null ? $"{Path} (parameter {Parameter})" : $"{Path} (parameter {Parameter}, model {Model})";
-}
-
 /// <summary>
 /// Data a notebook needs from outside the repository, declared in its notebook-level metadata:
 /// <code>"metadata": { ..., "moralgap": { "requires": ["Votes", "Judgments"] } }</code>
@@ -77,7 +56,7 @@ public static class NotebookRequirements
     /// of a name wins, as in the injected cell) applied. Throws <see cref="InvalidDataException"/> when the declaration
     /// is wrong: no parameters cell, a name the cell does not declare, a parameter that is not a string.
     /// </summary>
-    public static IReadOnlyList<RequiredPath> Resolve(NotebookFile notebook, IReadOnlyList<KeyValuePair<string, string>> overrides)
+    public static IReadOnlyList<RequiredDataPath> Resolve(NotebookFile notebook, IReadOnlyList<KeyValuePair<string, string>> overrides)
     {
         var required = RequiredParameters(notebook);
         if (required.Count == 0) return [];
@@ -87,7 +66,7 @@ public static class NotebookRequirements
             throw new InvalidDataException(
                 $"{name}: metadata \"{MetadataKey}.{RequiresKey}\" names {string.Join(", ", required)}, but the notebook has no parameters cell (a code cell tagged \"{ParameterCell.ParametersTag}\")");
         var declared = ParameterCell.Parse(NotebookFile.Source(notebook.Cells[index]!));
-        var result = new List<RequiredPath>();
+        var result = new List<RequiredDataPath>();
         foreach (var parameter in required)
         {
             var p = declared.FirstOrDefault(d => d.Name == parameter)
@@ -120,19 +99,19 @@ public static class NotebookRequirements
     /// Splits a parameter's value into paths: items separated by commas, each <c>path</c> or <c>name=path</c> (the text
     /// before the first <c>=</c> is a model name), surrounding spaces trimmed; empty items and empty paths are ignored.
     /// </summary>
-    public static IReadOnlyList<RequiredPath> SplitPaths(string parameter, string value) =>
-        RequiredData.SplitPaths(parameter, value).Select(p => new RequiredPath(p.Parameter, p.Model, p.Path)).ToList();
+    public static IReadOnlyList<RequiredDataPath> SplitPaths(string parameter, string value) =>
+        RequiredData.SplitPaths(parameter, value);
 
     /// <summary>The required paths that exist neither as a file nor as a folder (relative ones resolved against <paramref name="repoRoot"/>).</summary>
-    public static IReadOnlyList<RequiredPath> Missing(IEnumerable<RequiredPath> required, string repoRoot) =>
+    public static IReadOnlyList<RequiredDataPath> Missing(IEnumerable<RequiredDataPath> required, string repoRoot) =>
         required.Where(r => !r.Exists(repoRoot)).ToList();
 
     /// <summary>
     /// The line the runner prints for a skipped notebook, e.g.
     /// <c>skip 10-real-models.ipynb: needs ../shared/data/x.csv (parameter Votes), which is absent</c>.
     /// </summary>
-    public static string SkipLine(string notebookName, IReadOnlyList<RequiredPath> missing) =>
-        RequiredData.SkipLine(notebookName, missing.Cast<object>().ToList());
+    public static string SkipLine(string notebookName, IReadOnlyList<RequiredDataPath> missing) =>
+        RequiredData.SkipLine(notebookName, missing);
 
     /// <summary>
     /// The value of a C# string literal: regular (<c>"a\\b"</c>, with the simple, <c>\x</c>, <c>\u</c> and <c>\U</c>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using MoralGap.Runner.Kernel;
+using MoralGap.Notebooks;
 
 namespace MoralGap.Runner.Notebooks;
 
@@ -85,7 +86,7 @@ public sealed class NotebookRunner(TextWriter log)
         // before each notebook runs, so an earlier notebook may create what a later one needs.
         var several = options.Notebooks.Count > 1;
         var used = new HashSet<string>(StringComparer.Ordinal);
-        var prepared = new List<(NotebookFile Notebook, IReadOnlyList<RequiredPath> Requires)>();
+        var prepared = new List<(NotebookFile Notebook, IReadOnlyList<RequiredDataPath> Requires)>();
         foreach (var path in options.Notebooks)
         {
             try

@@ -162,7 +162,7 @@ public static class AppReport
     public static void Requires(params (string Parameter, string Value)[] required)
     {
         var root = MoralGap.Data.RepositoryRoot.Find(Environment.CurrentDirectory) ?? Environment.CurrentDirectory;
-        var missing = required.SelectMany(r => RequiredData.SplitPaths(r.Parameter, r.Value)).Where(p => !p.Exists(root)).Cast<object>().ToList();
+        var missing = required.SelectMany(r => RequiredData.SplitPaths(r.Parameter, r.Value)).Where(p => !p.Exists(root)).ToList();
         if (missing.Count == 0) return;
         _console.WriteLine(RequiredData.SkipLine(_chapter + ".cs", missing));
         _console.Flush();

@@ -52,7 +52,7 @@ public static class RequiredData
     /// The line printed for a skipped chapter, e.g.
     /// <c>skip 10-real-models.ipynb: needs ../shared/data/x.csv (parameter Votes), which is absent</c>.
     /// </summary>
-    public static string SkipLine(string chapterFileName, IReadOnlyList<object> missing)
+    public static string SkipLine(string chapterFileName, IReadOnlyList<RequiredDataPath> missing)
     {
         if (missing.Count == 0) throw new ArgumentException("a chapter is skipped only when a required path is missing", nameof(missing));
         return $"skip {chapterFileName}: needs {string.Join(", ", missing)}, which {(missing.Count == 1 ? "is" : "are")} absent";

@@ -51,7 +51,7 @@ public sealed class EveryAppTests
             var absent = NotebookRequirements.Missing(NotebookRequirements.Resolve(notebook, []), root);
             if (absent.Count > 0)
             {
-                var skip = RequiredData.SkipLine(name + ".cs", absent.Cast<object>().ToList());
+                var skip = RequiredData.SkipLine(name + ".cs", absent);
                 if (!run.Output.Contains(skip)) failures.Add($"{name}: required data is absent but the app did not print '{skip}'\n{run}");
                 if (Directory.Exists(outDir)) failures.Add($"{name}: skipped, but it wrote {outDir}");
                 continue;

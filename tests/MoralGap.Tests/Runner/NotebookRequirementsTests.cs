@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using MoralGap.Runner.Notebooks;
+using MoralGap.Notebooks;
 
 namespace MoralGap.Tests.Runner;
 
@@ -65,7 +66,7 @@ public sealed class NotebookRequirementsTests
         var required = NotebookRequirements.Resolve(nb, NoOverrides);
 
         Assert.Equal(
-            [new RequiredPath("Votes", null, "data/votes.csv"), new RequiredPath("Judgments", null, "../shared/data/judge-geometry/judgments_gpt4o.jsonl")],
+            [new RequiredDataPath("Votes", null, "data/votes.csv"), new RequiredDataPath("Judgments", null, "../shared/data/judge-geometry/judgments_gpt4o.jsonl")],
             required);
         Assert.Equal(Path.Combine(root, "data", "votes.csv"), required[0].FullPath(root));
         var missing = Assert.Single(NotebookRequirements.Missing(required, root));
@@ -123,7 +124,7 @@ public sealed class NotebookRequirementsTests
         var required = NotebookRequirements.Resolve(nb, NoOverrides);
 
         Assert.Equal(
-            [new RequiredPath("Judgments", "gpt-4o", "data/a.jsonl"), new RequiredPath("Judgments", "llama", "data/b.jsonl"), new RequiredPath("Judgments", null, "data/logs")],
+            [new RequiredDataPath("Judgments", "gpt-4o", "data/a.jsonl"), new RequiredDataPath("Judgments", "llama", "data/b.jsonl"), new RequiredDataPath("Judgments", null, "data/logs")],
             required);
         var missing = NotebookRequirements.Missing(required, root);
         Assert.Equal("data/b.jsonl", Assert.Single(missing).Path);
