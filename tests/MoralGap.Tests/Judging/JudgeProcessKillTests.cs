@@ -146,23 +146,7 @@ public sealed class JudgeProcessKillTests(Xunit.Abstractions.ITestOutputHelper o
         !File.Exists(Path.Combine(folder, ResponseCache.DatabaseFileName)) ? []
         : new ResponseCache(folder).Entries().Select(e => $"{e.Key.Model}\u0001{e.Key.SampleIndex}\u0001{string.Join("\n\n", e.Key.Messages.Select(m => m.Text))}").ToList();
 
-    private static Process StartRunner(FakeOpenAIServer server, string key, string data, string cache, string outDir, StringBuilder log)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "MoralGap.Runner.dll"), "judge", "--data", data, "--models", Model,
-                     "--samples", Samples.ToString(), "--concurrency", Concurrency.ToString(), "--cache", cache, "--out", outDir, "--timeout", "30" })
-            psi.ArgumentList.Add(a);
-        foreach (var name in psi.Environment.Keys.Where(k => k.StartsWith("AZURE_OPENAI", StringComparison.Ordinal) || k.StartsWith("OPENAI_", StringComparison.Ordinal)).ToList())
-            psi.Environment.Remove(name);
-        psi.Environment["OPENAI_BASE_URL"] = server.BaseUrl.ToString();
-        psi.Environment["OPENAI_API_KEY"] = key;
-        psi.Environment["MORALGAP_MODELS"] = Model;
-        var process = new Process { StartInfo = psi };
-        process.OutputDataReceived += (_, e) => { if (e.Data is { } line) lock (log) log.AppendLine(line); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) lock (log) log.AppendLine("stderr: " + line); };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+    private static Process StartRunner(FakeOpenAIServer server, string key, string data, string cache, string outDir, StringBuilder log) =>
+        MoralGap.Tests.Runner.RunnerHarness.StartRunnerProcess(server, key, Model, log, "judge", "--data", data, "--models", Model,
+            "--samples", Samples.ToString(), "--concurrency", Concurrency.ToString(), "--cache", cache, "--out", outDir, "--timeout", "30");
 }

@@ -101,23 +101,7 @@ public sealed class RewriteProcessKillTests(Xunit.Abstractions.ITestOutputHelper
         Assert.All(server.Requests, r => Assert.Equal("Bearer " + canary, r.Authorization));
     }
 
-    private static Process StartRunner(FakeOpenAIServer server, string key, string data, string cache, string outDir, StringBuilder log)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "MoralGap.Runner.dll"), "rewrite", "--data", data, "--out", outDir,
-                     "--model", Model, "--probe-samples", ProbeSamples.ToString(), "--concurrency", Concurrency.ToString(), "--cache", cache, "--timeout", "30" })
-            psi.ArgumentList.Add(a);
-        foreach (var name in psi.Environment.Keys.Where(k => k.StartsWith("AZURE_OPENAI", StringComparison.Ordinal) || k.StartsWith("OPENAI_", StringComparison.Ordinal)).ToList())
-            psi.Environment.Remove(name);
-        psi.Environment["OPENAI_BASE_URL"] = server.BaseUrl.ToString();
-        psi.Environment["OPENAI_API_KEY"] = key;
-        psi.Environment["MORALGAP_MODELS"] = Model;
-        var process = new Process { StartInfo = psi };
-        process.OutputDataReceived += (_, e) => { if (e.Data is { } line) lock (log) log.AppendLine(line); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) lock (log) log.AppendLine("stderr: " + line); };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+    private static Process StartRunner(FakeOpenAIServer server, string key, string data, string cache, string outDir, StringBuilder log) =>
+        MoralGap.Tests.Runner.RunnerHarness.StartRunnerProcess(server, key, Model, log, "rewrite", "--data", data, "--out", outDir,
+            "--model", Model, "--probe-samples", ProbeSamples.ToString(), "--concurrency", Concurrency.ToString(), "--cache", cache, "--timeout", "30");
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 using System.Text.Json.Nodes;
 
 namespace MoralGap.Tests.Runner;
@@ -25,6 +26,31 @@ public static class RunnerHarness
         var sw = Stopwatch.StartNew();
         var code = await MoralGap.Runner.Program.InvokeAsync(args, TextWriter.Synchronized(output), TextWriter.Synchronized(error));
         return new CliRun(code, output.ToString(), error.ToString(), sw.Elapsed);
+    }
+
+    /// <summary>
+    /// Starts the built runner as a child process (<c>dotnet MoralGap.Runner.dll ARGS</c>) against the loopback
+    /// <paramref name="server"/> as an OpenAI-compatible provider with <paramref name="key"/> and <paramref name="model"/>,
+    /// the environment's other provider variables removed; every line it prints goes to <paramref name="log"/>
+    /// (standard error prefixed <c>stderr: </c>). For tests that kill a run and start it again.
+    /// </summary>
+    public static Process StartRunnerProcess(MoralGap.Tests.Llm.FakeOpenAIServer server, string key, string model, StringBuilder log, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "MoralGap.Runner.dll"));
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var name in psi.Environment.Keys.Where(k => k.StartsWith("AZURE_OPENAI", StringComparison.Ordinal) || k.StartsWith("OPENAI_", StringComparison.Ordinal)).ToList())
+            psi.Environment.Remove(name);
+        psi.Environment["OPENAI_BASE_URL"] = server.BaseUrl.ToString();
+        psi.Environment["OPENAI_API_KEY"] = key;
+        psi.Environment["MORALGAP_MODELS"] = model;
+        var process = new Process { StartInfo = psi };
+        process.OutputDataReceived += (_, e) => { if (e.Data is { } line) lock (log) log.AppendLine(line); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) lock (log) log.AppendLine("stderr: " + line); };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
     }
 
     public static JsonObject ReadNotebook(string path) => (JsonObject)JsonNode.Parse(File.ReadAllText(path))!;
