@@ -204,9 +204,12 @@ public class JudgmentCollectorHttpTests(Xunit.Abstractions.ITestOutputHelper out
             "hang" => new FakeReply.Hang(TimeSpan.FromSeconds(5), Answer(r)),
             _ => new FakeReply.Malformed(),
         });
+        // Only the hanging server needs a short attempt timeout; for the others a 150 ms limit turned a slow first answer on
+        // a loaded machine (an error reply, not a hang) into a timeout.
+        var attemptTimeout = fault == "hang" ? TimeSpan.FromMilliseconds(150) : TimeSpan.FromSeconds(2);
         var options = FastOptions(new ResponseCache(TempFolder("persistent")), 2) with
         {
-            Retry = new LlmRetryOptions(MaxRetries: 2, BaseDelay: TimeSpan.FromMilliseconds(1), MaxDelay: TimeSpan.FromMilliseconds(5), AttemptTimeout: TimeSpan.FromMilliseconds(150)),
+            Retry = new LlmRetryOptions(MaxRetries: 2, BaseDelay: TimeSpan.FromMilliseconds(1), MaxDelay: TimeSpan.FromMilliseconds(5), AttemptTimeout: attemptTimeout),
         };
         var result = await JudgmentCollector.CollectAsync(Dilemmas(2), Configure(server, "m"), options: options);
         Assert.All(result.Outcomes, o => Assert.Equal(expected, o.Kind));
